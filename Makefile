@@ -1,0 +1,32 @@
+# Masthead: `make demo` runs the site locally; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint check bench-site bench-import clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c requirements.lock -e ".[test]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	DEBUG=1 $(BIN)/masthead migrate --noinput
+	DEBUG=1 $(BIN)/masthead load_demo
+	DEBUG=1 $(BIN)/masthead serve_demo
+
+test: $(STAMP)
+	$(BIN)/pytest -n 2
+
+lint: $(STAMP)
+	$(BIN)/ruff check masthead tests bench
+	$(BIN)/ruff format --check masthead tests bench
+
+check: $(STAMP)
+	$(BIN)/masthead check
+	$(BIN)/masthead makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var test-artifacts

@@ -1,0 +1,205 @@
+"""The newsroom's content: home, sections nested to any depth, articles, authors, topics.
+
+Times shown to readers are Wagtail's own first_published_at and last_published_at, so
+scheduling, revisions and imports all agree on them.
+
+A Video is an Article with a video attached (multi-table inheritance), so every listing,
+feed and sitemap that walks stories sees videos without a second query.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import ItemBase, TagBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import ArticleBodyBlock
+
+
+class Topic(TagBase):
+    """A person, organisation or place that stories are about; each has its own page."""
+
+    class Meta:
+        verbose_name = "topic"
+        verbose_name_plural = "topics"
+
+
+class ArticleTopic(ItemBase):
+    tag = models.ForeignKey(Topic, related_name="tagged_stories", on_delete=models.CASCADE)
+    content_object = ParentalKey("news.ArticlePage", related_name="tagged_topics", on_delete=models.CASCADE)
+
+
+class HomePage(RoutablePageMixin, Page):
+    """The front page; also answers /topics/<slug>/ and /search/."""
+
+    max_count = 1
+    subpage_types = ["news.SectionPage", "news.AuthorIndexPage"]
+
+    class Meta:
+        verbose_name = "home page"
+
+
+class SectionPage(Page):
+    """A section (News) or sub-section (News / Iraq); stories live in the innermost."""
+
+    intro = models.TextField(blank=True)
+    subpage_types = ["news.SectionPage", "news.ArticlePage", "news.VideoPage"]
+    parent_page_types = ["news.HomePage", "news.SectionPage"]
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = "section"
+
+
+class AuthorIndexPage(Page):
+    max_count = 1
+    subpage_types = ["news.AuthorPage"]
+    parent_page_types = ["news.HomePage"]
+
+    class Meta:
+        verbose_name = "author index"
+
+
+class AuthorPage(Page):
+    role = models.CharField(max_length=100, blank=True)
+    bio = models.TextField(blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subpage_types = []
+    parent_page_types = ["news.AuthorIndexPage"]
+
+    content_panels = Page.content_panels + [FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo")]
+
+    class Meta:
+        verbose_name = "author"
+
+
+class ArticlePage(Page):
+    """A news article. The page title is the headline."""
+
+    external_id = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False,
+        help_text="Id in the source system; imports match on it.",
+    )
+    standfirst = models.TextField(help_text="One or two sentences under the headline.")
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_image_alt = models.CharField(
+        "alt text", max_length=250, blank=True,
+        help_text="What the photo shows, for readers who cannot see it. Defaults to the image's description.",
+    )
+    lead_image_caption = models.CharField("caption", max_length=300, blank=True)
+    lead_image_credit = models.CharField("credit", max_length=100, blank=True)
+    body = StreamField(ArticleBodyBlock(), blank=True)
+    dateline = models.CharField(max_length=100, blank=True, help_text="Where the story was filed, e.g. Baghdad.")
+    topics = ClusterTaggableManager(through=ArticleTopic, blank=True, verbose_name="topics")
+
+    subpage_types = []
+    parent_page_types = ["news.SectionPage"]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.FilterField("first_published_at"),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("standfirst"),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_image"),
+                FieldPanel("lead_image_alt"),
+                FieldPanel("lead_image_caption"),
+                FieldPanel("lead_image_credit"),
+            ],
+            "Lead photo",
+        ),
+        FieldPanel("body"),
+        InlinePanel("bylines", label="Byline"),
+        FieldPanel("dateline"),
+        FieldPanel("topics"),
+        InlinePanel("corrections", label="Correction or update note"),
+    ]
+    class Meta:
+        verbose_name = "article"
+
+    @property
+    def headline(self):
+        return self.title
+
+    @property
+    def published_at(self):
+        """When readers first saw it (Wagtail's first_published_at; imports set it)."""
+        return self.first_published_at
+
+    @property
+    def updated_at(self):
+        """The latest publish, shown as 'Updated' when later than the first."""
+        if self.last_published_at and self.first_published_at:
+            if self.last_published_at > self.first_published_at:
+                return self.last_published_at
+        return None
+
+
+class VideoPage(ArticlePage):
+    """A video story: the lead image is its thumbnail."""
+
+    video_file = models.FileField(upload_to="videos/", blank=True)
+    video_url = models.URLField(
+        "external video URL", blank=True, help_text="An HLS (.m3u8) or MP4 URL, if not uploaded."
+    )
+    duration = models.PositiveIntegerField(
+        "duration in seconds", null=True, blank=True, help_text="Read from the file on upload."
+    )
+    captions = models.FileField("WebVTT captions", upload_to="captions/", blank=True)
+    captions_language = models.CharField(max_length=20, blank=True, default="en")
+
+    parent_page_types = ["news.SectionPage"]
+    content_panels = ArticlePage.content_panels[:3] + [
+        MultiFieldPanel(
+            [
+                FieldPanel("video_file"),
+                FieldPanel("video_url"),
+                FieldPanel("duration"),
+                FieldPanel("captions"),
+                FieldPanel("captions_language"),
+            ],
+            "Video",
+        ),
+    ] + ArticlePage.content_panels[3:]
+
+    class Meta:
+        verbose_name = "video"
+
+
+class Byline(Orderable):
+    article = ParentalKey(ArticlePage, related_name="bylines", on_delete=models.CASCADE)
+    author = models.ForeignKey(AuthorPage, related_name="+", on_delete=models.CASCADE)
+
+    panels = [FieldPanel("author")]
+
+
+class CorrectionNote(Orderable):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = ParentalKey(ArticlePage, related_name="corrections", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
+    noted_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField()
+
+    panels = [FieldPanel("kind"), FieldPanel("noted_at"), FieldPanel("note")]
+
+
+def topic_slug(name):
+    return slugify(name, allow_unicode=True) or "topic"

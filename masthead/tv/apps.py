@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TvConfig(AppConfig):
+    name = "masthead.tv"
+    label = "tv"
+    verbose_name = "TV channel"

@@ -1,0 +1,108 @@
+"""Shared fixtures: a home page, sections, articles and images built through Wagtail's own API."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.images import ImageFile
+from django.utils import timezone
+from PIL import Image as PILImage
+from wagtail.images.models import Image
+from wagtail.models import Site
+
+from masthead.news.models import ArticlePage, HomePage, SectionPage
+
+
+@pytest.fixture(autouse=True)
+def _media_and_cache(settings, tmp_path):
+    """Each test writes media to its own folder and starts with an empty cache."""
+    from django.core.cache import cache
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home(db):
+    home = HomePage.objects.get()
+    site = Site.objects.get(is_default_site=True)
+    # Tests talk to http://testserver/.
+    site.hostname, site.port = "testserver", 80
+    site.save()
+    return home
+
+
+def make_jpeg(width=1280, height=720, color=(90, 120, 160)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), color).save(buffer, "JPEG")
+    buffer.seek(0)
+    return buffer
+
+
+@pytest.fixture
+def make_image(db):
+    def factory(title="Lead photo", width=1280, height=720, description="A crowd in a square"):
+        image = Image(title=title, description=description)
+        image.file = ImageFile(make_jpeg(width, height), name=f"{title.replace(' ', '-')}.jpg")
+        image.save()
+        return image
+
+    return factory
+
+
+def publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def make_section(home):
+    def factory(title, parent=None):
+        parent = parent or home
+        existing = parent.get_children().filter(title=title).first()
+        if existing:
+            return existing.specific
+        section = SectionPage(title=title)
+        parent.add_child(instance=section)
+        return publish(section)
+
+    return factory
+
+
+@pytest.fixture
+def make_article(make_section):
+    counter = iter(range(1, 10_000))
+
+    def factory(section=None, title=None, published=None, live=True, **fields):
+        section = section or make_section("News")
+        n = next(counter)
+        fields.setdefault("standfirst", f"Standfirst of story {n}.")
+        fields.setdefault(
+            "body", [("paragraph", f"<p>Paragraph one of story {n}.</p>"), ("paragraph", "<p>Two.</p>")]
+        )
+        article = ArticlePage(title=title or f"Story number {n}", **fields)
+        section.add_child(instance=article)
+        if not live:
+            article.save_revision()
+            return article
+        publish(article)
+        if published:
+            ArticlePage.objects.filter(pk=article.pk).update(
+                first_published_at=published, last_published_at=published
+            )
+            article.refresh_from_db()
+        return article
+
+    return factory
+
+
+@pytest.fixture
+def now():
+    return timezone.now().replace(microsecond=0)
+
+
+def days_ago(n):
+    return timezone.now() - dt.timedelta(days=n)
