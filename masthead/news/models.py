@@ -19,6 +19,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from masthead.tv.forms import VideoPageForm
+
 from .blocks import ArticleBodyBlock
 
 
@@ -164,6 +166,7 @@ class VideoPage(ArticlePage):
     captions_language = models.CharField(max_length=20, blank=True, default="en")
 
     parent_page_types = ["news.SectionPage"]
+    base_form_class = VideoPageForm  # probes uploads, checks captions (masthead/tv/forms.py)
     content_panels = ArticlePage.content_panels[:3] + [
         MultiFieldPanel(
             [
