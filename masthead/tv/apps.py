@@ -5,3 +5,8 @@ class TvConfig(AppConfig):
     name = "masthead.tv"
     label = "tv"
     verbose_name = "TV channel"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

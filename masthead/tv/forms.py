@@ -25,12 +25,12 @@ def is_new_upload(value):
 class VideoPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
-        self.clean_video_source(cleaned_data)
-        self.clean_captions(cleaned_data)
-        self.clean_thumbnail(cleaned_data)
+        self.check_video_source(cleaned_data)
+        self.check_captions(cleaned_data)
+        self.check_thumbnail(cleaned_data)
         return cleaned_data
 
-    def clean_video_source(self, cleaned_data):
+    def check_video_source(self, cleaned_data):
         video_file = cleaned_data.get("video_file")
         video_url = (cleaned_data.get("video_url") or "").strip()
         if "video_url" in self.errors:
@@ -74,7 +74,7 @@ class VideoPageForm(WagtailAdminPageForm):
         if typed is None or "duration" not in self.changed_data:
             cleaned_data["duration"] = info.duration
 
-    def clean_captions(self, cleaned_data):
+    def check_captions(self, cleaned_data):
         captions = cleaned_data.get("captions")
         if is_new_upload(captions) and not probe.uploaded_is_webvtt(captions):
             self.add_error(
@@ -83,7 +83,7 @@ class VideoPageForm(WagtailAdminPageForm):
         if captions and not (cleaned_data.get("captions_language") or "").strip():
             self.add_error("captions_language", "Say which language the captions are in.")
 
-    def clean_thumbnail(self, cleaned_data):
+    def check_thumbnail(self, cleaned_data):
         image = cleaned_data.get("lead_image")
         if "lead_image" in self.errors:
             return

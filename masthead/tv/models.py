@@ -1,5 +1,6 @@
 """The live stream, as editors switch it on and off in Settings > Live stream."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -13,7 +14,8 @@ ROKU_LIVE_ID_MAX_LENGTH = 50
 class LiveStreamSettings(BaseSiteSetting):
     title = models.CharField(max_length=200, default="Live")
     description = models.TextField(
-        blank=True, help_text="Shown on the live page and in the Roku channel (first 200 characters)."
+        blank=True,
+        help_text="Shown on the live page and in the Roku channel (first 200 characters).",
     )
     hls_url = models.URLField(
         "HLS stream URL",
@@ -50,6 +52,17 @@ class LiveStreamSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "live stream"
+
+    def clean(self):
+        # Going on air with nothing to play, or without the picture Roku requires, is a
+        # mistake the editor should see at once rather than a silent gap on the TV.
+        errors = {}
+        if self.is_on_air and not self.hls_url:
+            errors["hls_url"] = "Give the stream's HLS address before going on air."
+        if self.is_on_air and self.thumbnail_id is None:
+            errors["thumbnail"] = "Choose a thumbnail before going on air: Roku requires one."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def on_air(self):

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    path("live/", views.live_stream, name="tv_live"),
+    path("feeds/roku.json", views.roku_feed, name="tv_roku_feed"),
+]

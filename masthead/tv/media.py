@@ -1,0 +1,33 @@
+"""Where a video page's video lives and how browsers should be told its type."""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+# <source type>: browsers that cannot play HLS skip it rather than downloading the playlist.
+HLS_MIME_TYPE = "application/x-mpegURL"
+MP4_MIME_TYPE = "video/mp4"
+
+
+@dataclass(frozen=True)
+class VideoSource:
+    url: str
+    mime_type: str
+
+    @property
+    def is_hls(self):
+        return self.mime_type == HLS_MIME_TYPE
+
+
+def is_hls_url(url):
+    return urlsplit(url).path.lower().endswith(".m3u8")
+
+
+def page_video_source(page):
+    """The page's uploaded file, else its external URL; None if it has neither."""
+    if page.video_file:
+        url = page.video_file.url
+    elif page.video_url:
+        url = page.video_url
+    else:
+        return None
+    return VideoSource(url=url, mime_type=HLS_MIME_TYPE if is_hls_url(url) else MP4_MIME_TYPE)

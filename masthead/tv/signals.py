@@ -1,0 +1,25 @@
+"""Keep the Roku feed fresh: any change that alters it drops the cached copies."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished
+
+from masthead.news.models import VideoPage
+from masthead.publication.models import PublicationSettings
+
+from . import roku
+from .models import LiveStreamSettings
+
+
+def drop_roku_feed(sender, **kwargs):
+    roku.invalidate()
+
+
+def connect():
+    # Wagtail sends page signals with the specific class as sender.
+    page_published.connect(drop_roku_feed, sender=VideoPage, dispatch_uid="tv-roku-published")
+    page_unpublished.connect(drop_roku_feed, sender=VideoPage, dispatch_uid="tv-roku-unpublished")
+    # Deleting a live page sends no unpublish signal.
+    post_delete.connect(drop_roku_feed, sender=VideoPage, dispatch_uid="tv-roku-deleted")
+    post_save.connect(drop_roku_feed, sender=LiveStreamSettings, dispatch_uid="tv-roku-live")
+    # providerName and language come from the publication's identity.
+    post_save.connect(drop_roku_feed, sender=PublicationSettings, dispatch_uid="tv-roku-pub")
