@@ -33,7 +33,9 @@ class PullQuoteBlock(blocks.StructBlock):
 
 class InlineImageBlock(blocks.StructBlock):
     image = ImageChooserBlock()
-    alt = blocks.CharBlock(required=False, help_text="Describe the image; defaults to its description.")
+    alt = blocks.CharBlock(
+        required=False, help_text="Describe the image; defaults to its description."
+    )
     caption = blocks.CharBlock(required=False)
     credit = blocks.CharBlock(required=False)
 

@@ -22,6 +22,7 @@ from wagtail.search import index
 from masthead.tv.forms import VideoPageForm
 
 from .blocks import ArticleBodyBlock
+from .serving import ArticleMixin, AuthorIndexMixin, AuthorMixin, HomeMixin, SectionMixin
 
 
 class Topic(TagBase):
@@ -34,10 +35,12 @@ class Topic(TagBase):
 
 class ArticleTopic(ItemBase):
     tag = models.ForeignKey(Topic, related_name="tagged_stories", on_delete=models.CASCADE)
-    content_object = ParentalKey("news.ArticlePage", related_name="tagged_topics", on_delete=models.CASCADE)
+    content_object = ParentalKey(
+        "news.ArticlePage", related_name="tagged_topics", on_delete=models.CASCADE
+    )
 
 
-class HomePage(RoutablePageMixin, Page):
+class HomePage(HomeMixin, RoutablePageMixin, Page):
     """The front page; also answers /topics/<slug>/ and /search/."""
 
     max_count = 1
@@ -47,7 +50,7 @@ class HomePage(RoutablePageMixin, Page):
         verbose_name = "home page"
 
 
-class SectionPage(Page):
+class SectionPage(SectionMixin, RoutablePageMixin, Page):
     """A section (News) or sub-section (News / Iraq); stories live in the innermost."""
 
     intro = models.TextField(blank=True)
@@ -60,7 +63,7 @@ class SectionPage(Page):
         verbose_name = "section"
 
 
-class AuthorIndexPage(Page):
+class AuthorIndexPage(AuthorIndexMixin, Page):
     max_count = 1
     subpage_types = ["news.AuthorPage"]
     parent_page_types = ["news.HomePage"]
@@ -69,7 +72,7 @@ class AuthorIndexPage(Page):
         verbose_name = "author index"
 
 
-class AuthorPage(Page):
+class AuthorPage(AuthorMixin, Page):
     role = models.CharField(max_length=100, blank=True)
     bio = models.TextField(blank=True)
     photo = models.ForeignKey(
@@ -78,17 +81,25 @@ class AuthorPage(Page):
     subpage_types = []
     parent_page_types = ["news.AuthorIndexPage"]
 
-    content_panels = Page.content_panels + [FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo")]
+    content_panels = Page.content_panels + [
+        FieldPanel("role"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
 
     class Meta:
         verbose_name = "author"
 
 
-class ArticlePage(Page):
+class ArticlePage(ArticleMixin, Page):
     """A news article. The page title is the headline."""
 
     external_id = models.CharField(
-        max_length=64, unique=True, null=True, blank=True, editable=False,
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
         help_text="Id in the source system; imports match on it.",
     )
     standfirst = models.TextField(help_text="One or two sentences under the headline.")
@@ -96,13 +107,20 @@ class ArticlePage(Page):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     lead_image_alt = models.CharField(
-        "alt text", max_length=250, blank=True,
-        help_text="What the photo shows, for readers who cannot see it. Defaults to the image's description.",
+        "alt text",
+        max_length=250,
+        blank=True,
+        help_text=(
+            "What the photo shows, for readers who cannot see it. "
+            "Defaults to the image's description."
+        ),
     )
     lead_image_caption = models.CharField("caption", max_length=300, blank=True)
     lead_image_credit = models.CharField("credit", max_length=100, blank=True)
     body = StreamField(ArticleBodyBlock(), blank=True)
-    dateline = models.CharField(max_length=100, blank=True, help_text="Where the story was filed, e.g. Baghdad.")
+    dateline = models.CharField(
+        max_length=100, blank=True, help_text="Where the story was filed, e.g. Baghdad."
+    )
     topics = ClusterTaggableManager(through=ArticleTopic, blank=True, verbose_name="topics")
 
     subpage_types = []
@@ -131,6 +149,7 @@ class ArticlePage(Page):
         FieldPanel("topics"),
         InlinePanel("corrections", label="Correction or update note"),
     ]
+
     class Meta:
         verbose_name = "article"
 
@@ -167,18 +186,22 @@ class VideoPage(ArticlePage):
 
     parent_page_types = ["news.SectionPage"]
     base_form_class = VideoPageForm  # probes uploads, checks captions (masthead/tv/forms.py)
-    content_panels = ArticlePage.content_panels[:3] + [
-        MultiFieldPanel(
-            [
-                FieldPanel("video_file"),
-                FieldPanel("video_url"),
-                FieldPanel("duration"),
-                FieldPanel("captions"),
-                FieldPanel("captions_language"),
-            ],
-            "Video",
-        ),
-    ] + ArticlePage.content_panels[3:]
+    content_panels = (
+        ArticlePage.content_panels[:3]
+        + [
+            MultiFieldPanel(
+                [
+                    FieldPanel("video_file"),
+                    FieldPanel("video_url"),
+                    FieldPanel("duration"),
+                    FieldPanel("captions"),
+                    FieldPanel("captions_language"),
+                ],
+                "Video",
+            ),
+        ]
+        + ArticlePage.content_panels[3:]
+    )
 
     class Meta:
         verbose_name = "video"

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PublicationConfig(AppConfig):
     name = "masthead.publication"
     label = "publication"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,7 +1,5 @@
 """A Content-Security-Policy for the public site: nothing loads from anywhere but here."""
 
-from django.conf import settings
-
 PUBLIC_POLICY = "; ".join(
     [
         "default-src 'self'",

@@ -8,7 +8,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 @register_setting(icon="site")
 class PublicationSettings(BaseSiteSetting):
     name = models.CharField(
-        max_length=100, default="Masthead News", help_text="The publication's name, as readers see it."
+        max_length=100,
+        default="Masthead News",
+        help_text="The publication's name, as readers see it.",
     )
     tagline = models.CharField(max_length=200, blank=True)
     language = models.CharField(
@@ -28,10 +30,14 @@ class PublicationSettings(BaseSiteSetting):
     )
 
     panels = [
-        MultiFieldPanel([FieldPanel("name"), FieldPanel("tagline"), FieldPanel("language")], "Identity"),
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("tagline"), FieldPanel("language")], "Identity"
+        ),
         FieldPanel("logo"),
         FieldPanel("x_handle"),
-        MultiFieldPanel([FieldPanel("roku_channel_url"), FieldPanel("roku_promo_text")], "TV channel"),
+        MultiFieldPanel(
+            [FieldPanel("roku_channel_url"), FieldPanel("roku_promo_text")], "TV channel"
+        ),
     ]
 
     class Meta:

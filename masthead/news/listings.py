@@ -1,0 +1,188 @@
+"""Story listings with a fixed number of queries whatever their length.
+
+Every listing fetches its stories in one query (the lead image joined in) and the
+renditions of all their images in one more.
+"""
+
+import math
+
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber, Substr
+from wagtail.images import get_image_model
+
+# URL contract (common brief): a section listing page holds 20 stories, and numbered
+# pages count from the oldest story so an archive page never changes once full.
+STORIES_PER_PAGE = 20
+# Stories under each top-level section on the home page.
+HOME_STORIES_PER_SECTION = 4
+# Related stories under an article.
+RELATED_STORIES = 4
+# Treebeard path step: each tree level adds four characters to Page.path.
+PATH_STEP = 4
+# Highest page number a listing accepts; anything larger is simply not found.
+MAX_PAGE_NUMBER = 10**6
+
+# Renditions used by the templates; one query fetches them for a whole listing.
+THUMB_SPECS = ("width-320|format-webp", "width-640|format-webp")
+LEAD_SPECS = ("width-480|format-webp", "width-800|format-webp", "width-1200|format-webp")
+SHARE_SPEC = "fill-1200x630|format-jpeg"
+ALL_SPECS = THUMB_SPECS + LEAD_SPECS + (SHARE_SPEC,)
+
+
+PRIVATE_PATHS_KEY = "masthead:private-paths"
+PRIVATE_PATHS_SECONDS = 300
+
+
+def private_paths():
+    """Tree paths of pages with a view restriction (cached; signals drop it on change).
+
+    Wagtail's own .public() asks the database for restrictions on every call."""
+    paths = cache.get(PRIVATE_PATHS_KEY)
+    if paths is None:
+        from wagtail.models import PageViewRestriction
+
+        paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
+        cache.set(PRIVATE_PATHS_KEY, paths, PRIVATE_PATHS_SECONDS)
+    return paths
+
+
+def forget_private_paths(**kwargs):
+    cache.delete(PRIVATE_PATHS_KEY)
+
+
+def public_only(queryset):
+    paths = private_paths()
+    if not paths:
+        return queryset
+    hidden = Q()
+    for path in paths:
+        hidden |= Q(path__startswith=path)
+    return queryset.exclude(hidden)
+
+
+def story_queryset():
+    from .models import ArticlePage
+
+    return (
+        public_only(ArticlePage.objects.live())
+        .select_related("lead_image")
+        .only(
+            "id",
+            "title",
+            "url_path",
+            "path",
+            "depth",
+            "first_published_at",
+            "last_published_at",
+            "standfirst",
+            "lead_image",
+            "lead_image_alt",
+            "content_type_id",
+        )
+    )
+
+
+def newest_first(queryset):
+    return queryset.order_by("-first_published_at", "-pk")
+
+
+def attach_renditions(stories, specs=THUMB_SPECS, extra_images=()):
+    """Fetch existing renditions for every image in one query and hang them on the images,
+    where Wagtail's get_renditions looks first (prefetched_renditions)."""
+    images = {}
+    for story in stories:
+        if story.lead_image_id and story.lead_image is not None:
+            images.setdefault(story.lead_image_id, []).append(story.lead_image)
+    for image in extra_images:
+        if image is not None:
+            images.setdefault(image.pk, []).append(image)
+    if not images:
+        return stories
+    Rendition = get_image_model().get_rendition_model()
+    found = {}
+    for rendition in Rendition.objects.filter(image_id__in=images, filter_spec__in=specs):
+        found.setdefault(rendition.image_id, []).append(rendition)
+    for image_id, instances in images.items():
+        for image in instances:
+            image.prefetched_renditions = list(found.get(image_id, []))
+    return stories
+
+
+def parse_page_number(value, default=1):
+    """A ?page= value as a positive int, or None when it is not one (abc, 0, 10**20)."""
+    if value in (None, ""):
+        return default
+    try:
+        number = int(str(value).strip()[:12])
+    except (TypeError, ValueError):
+        return None
+    if number < 1 or number > MAX_PAGE_NUMBER:
+        return None
+    return number
+
+
+def paginate(queryset, raw_page):
+    """Django paginator for ?page= listings (authors, topics, search), never raising."""
+    paginator = Paginator(queryset, STORIES_PER_PAGE)
+    number = parse_page_number(raw_page)
+    try:
+        page = paginator.page(number or 1)
+    except (EmptyPage, PageNotAnInteger):
+        page = paginator.page(paginator.num_pages if (number or 1) > 1 else 1)
+    return page
+
+
+class Archive:
+    """A section's stories split per the URL contract: page 1 holds the oldest 20."""
+
+    def __init__(self, section_queryset):
+        self.queryset = section_queryset
+        self.total = section_queryset.count()
+        self.num_pages = max(1, math.ceil(self.total / STORIES_PER_PAGE))
+
+    def latest(self):
+        """The newest stories, for the section's own URL."""
+        stories = list(newest_first(self.queryset)[:STORIES_PER_PAGE])
+        older = None
+        if self.total > STORIES_PER_PAGE:
+            # The first story not shown, counted from the oldest (0-based), names the page.
+            first_hidden = self.total - STORIES_PER_PAGE - 1
+            older = first_hidden // STORIES_PER_PAGE + 1
+        return stories, older
+
+    def page(self, number):
+        """Stories on numbered page `number`, newest first, or None past the end."""
+        if number < 1 or number > self.num_pages or self.total == 0:
+            return None
+        start = (number - 1) * STORIES_PER_PAGE
+        oldest_first = self.queryset.order_by("first_published_at", "pk")
+        stories = list(oldest_first[start : start + STORIES_PER_PAGE])
+        stories.reverse()
+        return stories
+
+
+def latest_per_section(home, sections, per_section=HOME_STORIES_PER_SECTION):
+    """The newest stories of each top-level section in one query (a window per section)."""
+    if not sections:
+        return {}
+    section_path_len = len(home.path) + PATH_STEP
+    ranked = (
+        story_queryset()
+        .descendant_of(home)
+        .annotate(
+            top_path=Substr("path", 1, section_path_len),
+            rank=Window(
+                RowNumber(),
+                partition_by=[Substr("path", 1, section_path_len)],
+                order_by=[F("first_published_at").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(rank__lte=per_section)
+        .order_by("top_path", "rank")
+    )
+    by_path = {}
+    for story in ranked:
+        by_path.setdefault(story.top_path, []).append(story)
+    return {section.pk: by_path.get(section.path, []) for section in sections}

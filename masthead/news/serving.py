@@ -1,0 +1,391 @@
+"""How each page type answers readers: fast routing, context, and cache headers.
+
+These mixins hold the behaviour of the page models in models.py, which keep the fields.
+"""
+
+from django.http import Http404
+from django.template.response import TemplateResponse
+from wagtail.contrib.routable_page.models import path, re_path
+from wagtail.models import Page, PageViewRestriction
+from wagtail.search.backends.base import FilterError
+
+from masthead.publication import chrome
+from masthead.publication.cdn import add_public_cache_headers
+
+from . import listings, metadata
+from .urls_util import page_path
+
+# Longest search query we pass to the search backend, in characters.
+MAX_QUERY_LENGTH = 200
+
+
+class PublicPageMixin:
+    """Shared by every public page type."""
+
+    def surrogate_keys(self, request):
+        return [f"page-{self.pk}"] + getattr(request, "_masthead_surrogate_keys", [])
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        return add_public_cache_headers(request, response, self.surrogate_keys(request))
+
+    def get_view_restrictions(self):
+        """One query instead of Wagtail's two: restrictions on this page, its ancestors, or
+        the pages they alias (the tree path gives the ancestors without asking)."""
+        from django.db.models import Q
+
+        paths = [self.path[:n] for n in range(Page.steplen, len(self.path) + 1, Page.steplen)]
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
+        ).distinct()
+
+    def ancestor_pages(self, request):
+        """Pages from the site root down to the parent (plain Page objects)."""
+        cached = getattr(request, "_masthead_ancestors", None)
+        if cached is not None and cached and cached[-1].path == self.path[: -Page.steplen]:
+            return cached
+        from .urls_util import site_root_prefix
+
+        prefix = site_root_prefix(request)
+        return [
+            page
+            for page in self.get_ancestors().only("id", "title", "url_path", "path", "depth")
+            if page.url_path.startswith(prefix)
+        ]
+
+    def breadcrumb(self, request, include_self=False):
+        """[(title, path)] for the sections above (and optionally including) this page."""
+        crumbs = [(p.title, page_path(p, request)) for p in self.ancestor_pages(request)[1:]]
+        if include_self:
+            crumbs.append((self.title, page_path(self, request)))
+        return crumbs
+
+    def base_context(self, context, request):
+        path_here = page_path(self, request)
+        context["page_path"] = path_here
+        context["canonical_url"] = metadata.canonical_url(path_here)
+        context["site_identity"] = chrome.identity(request)
+        return context
+
+
+class HomeMixin(PublicPageMixin):
+    def route(self, request, path_components):
+        """Find the deepest existing page along the path in one query, not two per level.
+
+        /news/iraq/story/ asks for url_paths /home/news/, /home/news/iraq/ and
+        /home/news/iraq/story/ together; a trailing part that matches no page (page/2/)
+        is left for that page's own routes.
+        """
+        if not path_components or not self.live:
+            return super().route(request, path_components)
+        try:
+            # /topics/... and /search/ belong to the home page itself.
+            view, args, kwargs = self.resolve_subpage("/" + "/".join(path_components) + "/")
+        except Http404:
+            pass
+        else:
+            request.routable_resolver_match = (view, args, kwargs)
+            from wagtail.url_routing import RouteResult
+
+            return RouteResult(self, args=(view, args, kwargs))
+
+        prefixes = [
+            self.url_path + "".join(part + "/" for part in path_components[:n])
+            for n in range(1, len(path_components) + 1)
+        ]
+        found = {
+            page.url_path: page
+            for page in Page.objects.filter(url_path__in=prefixes, path__startswith=self.path).only(
+                "id", "title", "url_path", "path", "depth", "content_type_id", "live"
+            )
+        }
+        chain = []
+        for n, prefix in enumerate(prefixes):
+            page = found.get(prefix)
+            if page is None or page.depth != self.depth + n + 1:
+                break
+            chain.append(page)
+        if not chain:
+            raise Http404
+        deepest = chain[-1]
+        model = deepest.specific_class
+        if model is None:
+            raise Http404
+        from .models import ArticlePage
+
+        queryset = model.objects.all()
+        if issubclass(model, ArticlePage):
+            queryset = queryset.select_related("lead_image")
+        target = queryset.get(pk=deepest.pk)
+        target._cached_parent_obj = chain[-2] if len(chain) > 1 else self
+        request._masthead_ancestors = [self, *chain[:-1]]
+        return target.route(request, path_components[len(chain) :])
+
+    def route_context(self, request):
+        """Context for the home page's own routes (topics, search): no front-page listing."""
+        context = Page.get_context(self, request)
+        return self.base_context(context, request)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        self.base_context(context, request)
+        from .models import SectionPage
+
+        sections = list(
+            SectionPage.objects.child_of(self)
+            .live()
+            .order_by("path")
+            .only("id", "title", "url_path", "path")
+        )
+        sections = [s for s in sections if s.path[: len(self.path)] == self.path]
+        per_section = listings.latest_per_section(self, sections)
+        lead = None
+        # The lead story is the newest anywhere on the site.
+        newest = [s for stories in per_section.values() for s in stories]
+        if newest:
+            lead = max(newest, key=lambda s: (s.first_published_at, s.pk))
+        groups = []
+        for section in sections:
+            stories = [s for s in per_section.get(section.pk, []) if s is not lead]
+            if stories:
+                groups.append(
+                    {"section": section, "path": page_path(section, request), "stories": stories}
+                )
+        shown = [lead] if lead else []
+        listings.attach_renditions(shown + newest, specs=listings.THUMB_SPECS + listings.LEAD_SPECS)
+        context.update({"lead": lead, "groups": groups})
+        return context
+
+    def surrogate_keys(self, request):
+        return super().surrogate_keys(request) + ["home"]
+
+    @path("topics/<str:slug>/", name="topic")
+    def topic_view(self, request, slug):
+        from .models import Topic
+
+        topic = Topic.objects.filter(slug=slug).first()
+        if topic is None:
+            raise Http404
+        stories = listings.newest_first(listings.story_queryset().filter(tagged_topics__tag=topic))
+        page = listings.paginate(stories, request.GET.get("page"))
+        listings.attach_renditions(page.object_list)
+        request._masthead_surrogate_keys = [f"topic-{topic.pk}"]
+        context = self.route_context(request)
+        topic_path = f"/topics/{topic.slug}/"
+        context.update(
+            {
+                "topic": topic,
+                "stories": page.object_list,
+                "page_obj": page,
+                "page_path": topic_path,
+                "canonical_url": metadata.canonical_url(topic_path),
+            }
+        )
+        return TemplateResponse(request, "news/topic_page.html", context)
+
+    @path("search/", name="search")
+    def search_view(self, request):
+        from .models import ArticlePage
+
+        query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+        page = None
+        if query:
+            results = listings.public_only(ArticlePage.objects.live()).order_by(
+                "-first_published_at"
+            )
+            try:
+                results = results.search(query, order_by_relevance=False)
+                page = listings.paginate(results, request.GET.get("page"))
+                stories = list(page.object_list)
+            except (FilterError, ValueError, TypeError):
+                page, stories = None, []
+        else:
+            stories = []
+        request._masthead_surrogate_keys = ["search"]
+        context = self.route_context(request)
+        context.update(
+            {
+                "query": query,
+                "stories": stories,
+                "page_obj": page,
+                "page_path": "/search/",
+                "canonical_url": metadata.canonical_url("/search/"),
+                "noindex": True,
+            }
+        )
+        return TemplateResponse(request, "news/search_page.html", context)
+
+
+class SectionMixin(PublicPageMixin):
+    def stories(self):
+        return listings.story_queryset().descendant_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        self.base_context(context, request)
+        from .models import SectionPage
+
+        context["subsections"] = [
+            (s.title, page_path(s, request))
+            for s in SectionPage.objects.child_of(self)
+            .live()
+            .order_by("path")
+            .only("title", "url_path")
+        ]
+        context["breadcrumb"] = self.breadcrumb(request, include_self=True)
+        return context
+
+    def listing_response(self, request, stories, number, older, newer):
+        listings.attach_renditions(stories)
+        context = self.get_context(request)
+        context.update(
+            {"stories": stories, "page_number": number, "older_page": older, "newer_page": newer}
+        )
+        if number:
+            here = f"{context['page_path']}page/{number}/"
+            context["listing_path"] = here
+            context["canonical_url"] = metadata.canonical_url(here)
+        return TemplateResponse(request, self.get_template(request), context)
+
+    @path("", name="latest")
+    def latest_view(self, request):
+        archive = listings.Archive(self.stories())
+        stories, older = archive.latest()
+        return self.listing_response(request, stories, None, older, None)
+
+    @re_path(r"^page/(?P<number>[0-9]{1,7})/$", name="archive")
+    def archive_view(self, request, number):
+        archive = listings.Archive(self.stories())
+        number = int(number)
+        stories = archive.page(number)
+        if stories is None:
+            raise Http404
+        older = number - 1 if number > 1 else None
+        # "Newer" from the last numbered page leads back to the section's own URL (0).
+        newer = number + 1 if number < archive.num_pages else 0
+        return self.listing_response(request, stories, number, older, newer)
+
+    def surrogate_keys(self, request):
+        return super().surrogate_keys(request) + [f"section-{self.pk}"]
+
+
+class AuthorIndexMixin(PublicPageMixin):
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        self.base_context(context, request)
+        from .models import AuthorPage
+
+        context["authors"] = [
+            (a.title, a.role, page_path(a, request))
+            for a in AuthorPage.objects.child_of(self)
+            .live()
+            .order_by("title")
+            .only("title", "role", "url_path")
+        ]
+        return context
+
+
+class AuthorMixin(PublicPageMixin):
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        self.base_context(context, request)
+        from .models import Byline
+
+        stories = listings.newest_first(
+            listings.story_queryset().filter(
+                pk__in=Byline.objects.filter(author_id=self.pk).values("article_id")
+            )
+        )
+        page = listings.paginate(stories, request.GET.get("page"))
+        listings.attach_renditions(page.object_list)
+        context.update({"author": self, "stories": page.object_list, "page_obj": page})
+        return context
+
+
+class ArticleMixin(PublicPageMixin):
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        self.base_context(context, request)
+        from .models import ArticleTopic, Byline, CorrectionNote, Topic
+
+        site = context["site_identity"]
+        bylines = [
+            b.author
+            for b in Byline.objects.filter(article_id=self.pk)
+            .select_related("author")
+            .order_by("sort_order", "pk")
+        ]
+        authors = [(a.title, page_path(a, request)) for a in bylines]
+        topics = list(
+            Topic.objects.filter(tagged_stories__content_object_id=self.pk).order_by("name")
+        )
+        notes = list(CorrectionNote.objects.filter(article_id=self.pk).order_by("noted_at", "pk"))
+        related = []
+        if topics:
+            related = list(
+                listings.newest_first(
+                    listings.story_queryset()
+                    .filter(
+                        pk__in=ArticleTopic.objects.filter(
+                            tag_id__in=[t.pk for t in topics]
+                        ).values("content_object_id")
+                    )
+                    .exclude(pk=self.pk)
+                )[: listings.RELATED_STORIES]
+            )
+        lead_image = self.lead_image if self.lead_image_id else None
+        listings.attach_renditions(related, specs=listings.ALL_SPECS, extra_images=[lead_image])
+
+        crumbs = self.breadcrumb(request)
+        url = context["canonical_url"]
+        home_url = metadata.canonical_url("/")
+        share_image = lead_image.get_rendition(listings.SHARE_SPEC) if lead_image else None
+        image_alt = self.lead_image_alt or (lead_image.description if lead_image else "")
+        images = [metadata.absolute_media(share_image.url)] if share_image else []
+        author_urls = [(name, metadata.canonical_url(p)) for name, p in authors]
+        section = crumbs[-1][0] if crumbs else ""
+        article_ld = metadata.news_article(
+            headline=self.title,
+            description=self.standfirst,
+            url=url,
+            images=images,
+            published=self.first_published_at,
+            modified=self.updated_at,
+            authors=author_urls,
+            section=section,
+            topics=[t.name for t in topics],
+            site=site,
+            home_url=home_url,
+        )
+        breadcrumb_ld = metadata.breadcrumb_list(
+            [(name, metadata.canonical_url(p)) for name, p in crumbs] + [(self.title, url)]
+        )
+        org_ld = {"@context": "https://schema.org", **metadata.organization(site, home_url)}
+        context.update(
+            {
+                "article": self,
+                "authors": authors,
+                "topics": [(t.name, f"/topics/{t.slug}/") for t in topics],
+                "corrections": notes,
+                "related": related,
+                "breadcrumb": crumbs,
+                "lead_image": lead_image,
+                "lead_alt": image_alt,
+                "share_links": metadata.share_links(url, self.title),
+                "share_image": share_image,
+                "share_image_url": images[0] if images else "",
+                "section_name": section,
+                "x_title": metadata.truncate(self.title, metadata.X_TITLE_MAX),
+                "x_description": metadata.truncate(self.standfirst, metadata.X_DESCRIPTION_MAX),
+                "json_ld": [
+                    metadata.json_for_script(article_ld),
+                    metadata.json_for_script(breadcrumb_ld),
+                    metadata.json_for_script(org_ld),
+                ],
+            }
+        )
+        return context
+
+    def surrogate_keys(self, request):
+        sections = [f"section-{p.pk}" for p in self.ancestor_pages(request)[1:]]
+        return super().surrogate_keys(request) + sections

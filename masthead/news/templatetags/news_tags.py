@@ -1,0 +1,58 @@
+"""Template helpers for the public site: cheap page links and responsive images."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+from .. import listings
+from ..urls_util import page_path
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def story_path(context, page):
+    """A page's path on this site, from its url_path (no query, unlike {% pageurl %})."""
+    return page_path(page, context.get("request"))
+
+
+def _renditions(image, specs):
+    try:
+        renditions = image.get_renditions(*specs)
+    except Exception:  # noqa: BLE001 - a missing or broken file must not break the page
+        return []
+    # Images narrower than a requested width come back at their own size: drop repeats.
+    unique = {}
+    for rendition in renditions.values():
+        unique.setdefault(rendition.width, rendition)
+    return [unique[width] for width in sorted(unique)]
+
+
+@register.simple_tag
+def responsive_image(image, alt="", sizes="100vw", lead=False, css_class=""):
+    """<img> with a WebP srcset, width/height set, and lazy loading unless it is the lead.
+
+    lead=True uses the article's widths and loads eagerly (it is above the fold)."""
+    if image is None:
+        return ""
+    specs = listings.LEAD_SPECS if lead else listings.THUMB_SPECS
+    renditions = _renditions(image, specs)
+    if not renditions:
+        return ""
+    default = renditions[-1] if lead else renditions[0]
+    srcset = format_html_join(", ", "{} {}w", ((r.url, r.width) for r in renditions))
+    alt = alt or image.description or ""
+    loading = "eager" if lead else "lazy"
+    extra = format_html(' fetchpriority="high"') if lead else ""
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" '
+        'decoding="async"{}{}>',
+        default.url,
+        srcset,
+        sizes,
+        default.width,
+        default.height,
+        alt,
+        loading,
+        format_html(' class="{}"', css_class) if css_class else "",
+        extra,
+    )

@@ -1,0 +1,112 @@
+"""What every public page shows around its content: identity, section navigation, and the
+alternate-addresses notice.
+
+Each piece is one small cached value so that a page costs no queries for them once warm.
+The caches are dropped by signals (see signals.py) when sections are published, unpublished,
+moved or deleted, when a Mirror changes, and when the publication settings are saved.
+"""
+
+from django.core.cache import cache
+from wagtail.models import Site
+
+# How long a piece may live even without an invalidating signal (another process may have
+# changed it, e.g. a worker on a different cache); seconds.
+CHROME_CACHE_SECONDS = 300
+
+NAV_KEY = "masthead:chrome:nav:{site_id}"
+MIRRORS_KEY = "masthead:chrome:mirrors"
+IDENTITY_KEY = "masthead:chrome:identity:{site_id}"
+
+# Primary language subtags written right to left (BCP 47 language part).
+RTL_LANGUAGES = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur", "yi"}
+)
+
+
+def text_direction(language):
+    primary = (language or "").split("-")[0].split("_")[0].lower()
+    return "rtl" if primary in RTL_LANGUAGES else "ltr"
+
+
+def site_for(request):
+    site = Site.find_for_request(request) if request is not None else None
+    return site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
+
+
+def navigation(request):
+    """Top-level sections as [{"title", "url"}], in the editors' menu order."""
+    site = site_for(request)
+    if site is None:
+        return []
+    key = NAV_KEY.format(site_id=site.pk)
+    items = cache.get(key)
+    if items is None:
+        from masthead.news.models import SectionPage
+
+        root = site.root_page
+        prefix_len = len(root.url_path) - 1
+        items = [
+            {"title": title, "url": url_path[prefix_len:]}
+            for title, url_path in SectionPage.objects.child_of(root)
+            .live()
+            .public()
+            .order_by("path")
+            .values_list("title", "url_path")
+        ]
+        cache.set(key, items, CHROME_CACHE_SECONDS)
+    return items
+
+
+def public_mirrors():
+    """The addresses listed in the notice: [{"address", "label"}], possibly empty."""
+    items = cache.get(MIRRORS_KEY)
+    if items is None:
+        from masthead.mirrors.models import Mirror
+
+        items = list(Mirror.objects.filter(is_public=True).values("address", "label"))
+        cache.set(MIRRORS_KEY, items, CHROME_CACHE_SECONDS)
+    return items
+
+
+def identity(request):
+    """The publication's name, language, handles and logo as plain values."""
+    site = site_for(request)
+    key = IDENTITY_KEY.format(site_id=site.pk if site else 0)
+    value = cache.get(key)
+    if value is None:
+        from .models import PublicationSettings
+
+        settings_obj = PublicationSettings.for_site(site) if site else PublicationSettings()
+        logo = None
+        if settings_obj.logo_id:
+            rendition = settings_obj.logo.get_rendition("height-120|format-png")
+            logo = {"url": rendition.url, "width": rendition.width, "height": rendition.height}
+        value = {
+            "name": settings_obj.name,
+            "tagline": settings_obj.tagline,
+            "language": settings_obj.language or "en",
+            "dir": text_direction(settings_obj.language),
+            "og_locale": (settings_obj.language or "en").replace("-", "_"),
+            "x_handle": settings_obj.x_handle.lstrip("@"),
+            "roku_channel_url": settings_obj.roku_channel_url,
+            "roku_promo_text": settings_obj.roku_promo_text,
+            "logo": logo,
+        }
+        cache.set(key, value, CHROME_CACHE_SECONDS)
+    return value
+
+
+def forget_navigation():
+    cache.delete_many(
+        [NAV_KEY.format(site_id=pk) for pk in Site.objects.values_list("pk", flat=True)]
+    )
+
+
+def forget_mirrors():
+    cache.delete(MIRRORS_KEY)
+
+
+def forget_identity():
+    cache.delete_many(
+        [IDENTITY_KEY.format(site_id=pk) for pk in [0, *Site.objects.values_list("pk", flat=True)]]
+    )
