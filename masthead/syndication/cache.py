@@ -1,0 +1,82 @@
+"""Cached outputs with a generation counter, and conditional GET on top of them.
+
+Every feed and sitemap is stored under a key that holds the current generation. Any
+publish, unpublish, move or delete bumps the generation (signals.py), so the next request
+builds every output afresh and the old entries simply expire. One counter is coarser than
+a key per output, but a move or a section rename changes URLs in outputs no page list can
+predict, and regenerating an output costs a bounded handful of indexed queries.
+
+The ETag is a hash of the body, so an output regenerated with the same content (an old
+month's sitemap after an unrelated publish) keeps its ETag and readers still get 304s.
+"""
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+from . import conf
+
+GENERATION_KEY = "syndication:generation"
+
+
+def generation():
+    # Start from the clock, not 1: if the counter is evicted, a restarted count must not
+    # land on a generation whose entries are still cached.
+    cache.add(GENERATION_KEY, int(time.time() * 1000), None)
+    value = cache.get(GENERATION_KEY)
+    if value is None:  # evicted between add() and get()
+        value = int(time.time() * 1000)
+        cache.set(GENERATION_KEY, value, None)
+    return value
+
+
+def invalidate():
+    """Make every feed and sitemap be rebuilt on its next request."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, int(time.time() * 1000), None)
+
+
+@dataclass
+class Output:
+    body: bytes
+    content_type: str
+    last_modified: float | None = None  # POSIX timestamp of the newest change it shows
+
+    @property
+    def etag(self):
+        return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
+
+
+def output_key(request):
+    # Links in every output name the host it was requested on, so the host is part of the key.
+    origin = request.build_absolute_uri("/")
+    return f"syndication:{generation()}:{origin}{request.path}"
+
+
+def serve(request, build, timeout=None):
+    """Answer with the cached output for this URL, building it with build() on a miss.
+
+    build() returns an Output, or raises Http404 (never cached: bad URLs cost one lookup).
+    """
+    key = output_key(request)
+    output = cache.get(key)
+    if output is None:
+        output = build()
+        cache.set(key, output, conf.cache_seconds() if timeout is None else timeout)
+    response = get_conditional_response(
+        request, etag=output.etag, last_modified=output.last_modified
+    )
+    if response is None:
+        response = HttpResponse(output.body, content_type=output.content_type)
+    response.headers["ETag"] = output.etag
+    if output.last_modified:
+        response.headers["Last-Modified"] = http_date(output.last_modified)
+    patch_vary_headers(response, ["Host"])
+    return response
