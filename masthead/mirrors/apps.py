@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class MirrorsConfig(AppConfig):
     name = "masthead.mirrors"
     label = "mirrors"
+    verbose_name = "Mirrors"
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers

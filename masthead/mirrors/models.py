@@ -1,5 +1,8 @@
 """The mirror registry: every address at which readers can reach the site."""
 
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
@@ -22,6 +25,13 @@ class Mirror(models.Model):
     sort_order = models.PositiveIntegerField(default=0)
     last_verified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    # The latest `mirror check` result, stored so the admin panel never touches the network.
+    last_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    check_reachable = models.BooleanField(null=True, blank=True, editable=False)
+    check_generated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    check_files_behind = models.IntegerField(null=True, blank=True, editable=False)
+    check_message = models.CharField(max_length=500, blank=True, editable=False)
+
     panels = [
         FieldPanel("address"),
         FieldPanel("label"),
@@ -35,6 +45,32 @@ class Mirror(models.Model):
 
     def __str__(self):
         return self.label or self.address
+
+    @property
+    def hostname(self):
+        return (urlsplit(self.address).hostname or "").lower()
+
+    @property
+    def origin(self):
+        """scheme://host[:port], without a trailing slash or path."""
+        parts = urlsplit(self.address)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def clean(self):
+        parts = urlsplit(self.address or "")
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValidationError({"address": "Give a full http:// or https:// address."})
+        if parts.query or parts.fragment or parts.username or parts.password:
+            raise ValidationError({"address": "No query string, fragment or credentials, please."})
+        is_onion = parts.hostname.lower().endswith(".onion")
+        if self.kind == self.Kind.ONION and not is_onion:
+            raise ValidationError({"address": "An onion mirror's host ends in .onion."})
+        if self.kind != self.Kind.ONION and is_onion:
+            raise ValidationError({"kind": "A .onion address is of kind Onion."})
+        if self.kind in (self.Kind.LIVE, self.Kind.ONION) and parts.path not in ("", "/"):
+            raise ValidationError(
+                {"address": "A live or onion mirror serves the whole site: give the bare host."}
+            )
 
 
 register_snippet(Mirror)

@@ -1,0 +1,428 @@
+"""Render the public site into a static copy, in full or for the pages a story touches.
+
+Pages are rendered in-process through Django's test Client with the primary host, so
+the copy is exactly what the live site serves (canonical links and feeds name the
+primary domain). Internal links are rewritten to relative ones (rewrite.py); the
+static files, image renditions and media the pages use are copied alongside.
+"""
+
+import datetime as dt
+import logging
+import math
+import posixpath
+import re
+import time
+from collections import deque
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
+from django.utils import timezone
+
+from . import conf, files
+from .rewrite import Rewriter, UnsafePath, split_internal, url_path_to_file
+
+logger = logging.getLogger("masthead.mirrors")
+
+# Section listings hold this many stories per numbered page (the URL contract: page 1 is
+# the oldest 20). Only used to guess which numbered pages to try; the crawl finds the rest.
+LISTING_PAGE_SIZE = 20
+SEARCH_PATH = "/search/"
+EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", SEARCH_PATH)
+MIRRORS_JSON = "/.well-known/masthead-mirrors.json"
+ROKU_FEED = "/feeds/roku.json"
+# A guard against a template bug that generates endless distinct links.
+MAX_FETCHES = 2_000_000
+PAGE_NUMBER_RE = re.compile(r"^(?P<base>.*)/page/(?P<n>\d+)/index\.html$")
+
+
+class ExportError(Exception):
+    """An export stopped; the message says why and that the live version is unchanged."""
+
+
+def syndication_module():
+    """The syndication app's export helpers, once that app provides them."""
+    try:
+        from masthead.syndication import export as syndication_export
+    except ImportError:
+        return None
+    return syndication_export
+
+
+class Exporter:
+    def __init__(self, build_dir, previous_dir=None, previous_files=None, progress=False):
+        self.build_dir = Path(build_dir)
+        self.previous_dir = Path(previous_dir) if previous_dir else None
+        self.files = dict(previous_files or {})
+        self.changed, self.removed = set(), set()
+        self.pages = 0
+        self.broken, self.errors = [], []
+        self.seen = set()
+        self.queue = deque()
+        self.optional = set()
+        self.progress = progress
+        self.bar = None
+        self.incremental = False
+        primary = urlsplit(conf.primary_url())
+        self.secure = primary.scheme == "https"
+        self.client = Client(HTTP_HOST=primary.netloc, raise_request_exception=False)
+        self.media_url = settings.MEDIA_URL
+        media_prefixes = []
+        if urlsplit(self.media_url).netloc:
+            media_prefixes.append(self.media_url)
+            if self.media_url.startswith(("http://", "https://")):
+                media_prefixes.append("//" + self.media_url.split("://", 1)[1])
+        self.media_path = self.media_url if self.media_url.startswith("/") else "/media/"
+        self.static_path = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else None
+        self.rewriter = Rewriter(lambda url, base: split_internal(url, base, media_prefixes))
+
+    # Public entry points ---------------------------------------------------------------
+
+    def full(self):
+        for path in seed_paths():
+            self.enqueue(path, optional=True)
+        self.run_queue()
+        self.write_search_note()
+
+    def update(self, pages):
+        """Re-render what the given pages touch; every other file stays as it was."""
+        self.incremental = True
+        for rel in list(self.files):
+            source = self.previous_dir / rel
+            files.link_or_copy(source, self.build_dir / rel)
+        forced, listings, story_files = [], [], []
+        for page in pages:
+            paths, bases = affected_paths(page)
+            forced.extend(paths)
+            listings.extend(bases)
+            with_path = page_path(page)
+            if with_path:
+                story_files.append(safe_file(with_path))
+        if not syndication_module() or not hasattr(syndication_module(), "affected_paths"):
+            # Without the syndication app's list, refresh every feed, sitemap and JSON file.
+            forced.extend("/" + rel for rel in self.files if is_document(rel))
+        for path in dict.fromkeys(forced):
+            self.enqueue(path, optional=True, force=True)
+        self.run_queue()
+        for base in dict.fromkeys(listings):
+            self.walk_listing(base, [name for name in story_files if name], extra=len(pages))
+        self.run_queue()
+
+    # The crawl -------------------------------------------------------------------------
+
+    def enqueue(self, path, optional=False, force=False):
+        if path in self.seen:
+            return
+        if not force and self.incremental:
+            try:
+                if url_path_to_file(path) in self.files:
+                    return  # unchanged by this update: keep the previous file
+            except (UnsafePath, UnicodeDecodeError):
+                return
+        self.seen.add(path)
+        if optional:
+            self.optional.add(path)
+        self.queue.append(path)
+        if self.bar is not None:
+            self.bar.total += 1
+            self.bar.refresh()
+
+    def run_queue(self):
+        from tqdm import tqdm
+
+        fetched = 0
+        with tqdm(
+            total=len(self.queue), unit="file", disable=not self.progress, leave=False
+        ) as self.bar:
+            while self.queue:
+                path = self.queue.popleft()
+                fetched += 1
+                if fetched > MAX_FETCHES:
+                    raise ExportError(f"stopped after {MAX_FETCHES} URLs: a link loop?")
+                self.handle(path)
+                self.bar.update(1)
+        self.bar = None
+
+    def handle(self, path):
+        """Fetch one URL into the copy; returns 'changed', 'unchanged', 'missing' or 'error'."""
+        try:
+            rel = url_path_to_file(path)
+        except (UnsafePath, UnicodeDecodeError):
+            return "error"
+        if self.is_asset(path):
+            return self.copy_asset(path, rel)
+        try:
+            response = self.client.get(path, secure=self.secure)
+        except Exception as error:  # noqa: BLE001 - one broken page must not stop the copy
+            logger.exception("mirror export: %s failed", path)
+            self.errors.append((path, repr(error)))
+            return "error"
+        status = response.status_code
+        if status == 200:
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            return self.store_document(path, rel, response.get("Content-Type", ""), body)
+        if status in (301, 302, 303, 307, 308):
+            return self.follow_redirect(path, rel, response["Location"])
+        if status in (404, 410):
+            if path not in self.optional:
+                self.broken.append(path)
+            self.remove(rel)
+            return "missing"
+        self.errors.append((path, f"HTTP {status}"))
+        return "error"
+
+    def store_document(self, path, rel, content_type, body):
+        kind = content_type.split(";")[0].strip().lower()
+        if kind == "text/html":
+            self.pages += 1
+            text, found = self.rewriter.html(decode(body, content_type), path, rel)
+            body = text.encode("utf-8")
+            self.follow(found)
+        elif kind == "text/css":
+            text, found = self.rewriter.css(decode(body, content_type), path, rel)
+            body = text.encode("utf-8")
+            self.follow(found)
+        return self.put(rel, body)
+
+    def follow_redirect(self, path, rel, location):
+        target = split_internal(location, path, [])
+        if target is None:
+            return "missing"
+        target_path = target[0]
+        try:
+            target_rel = url_path_to_file(target_path)
+        except (UnsafePath, UnicodeDecodeError):
+            return "missing"
+        self.enqueue(target_path)
+        if target_rel == rel:
+            return "unchanged"  # /news -> /news/ map to the same file
+        href = posixpath.relpath(target_rel, posixpath.dirname(rel) or ".")
+        stub = render_to_string("mirrors/redirect.html", {"href": quote(href, safe="/._-~")})
+        return self.put(rel, stub.encode())
+
+    def follow(self, found):
+        for path in found:
+            if self.excluded(path):
+                continue
+            self.enqueue(path)
+
+    def excluded(self, path):
+        return path.startswith(EXCLUDED_PREFIXES)
+
+    # Files -----------------------------------------------------------------------------
+
+    def put(self, rel, data):
+        size, sha = len(data), files.sha256_bytes(data)
+        if self.files.get(rel) == (size, sha) and (self.build_dir / rel).exists():
+            return "unchanged"
+        files.write_bytes(self.build_dir / rel, data)
+        self.files[rel] = (size, sha)
+        self.changed.add(rel)
+        return "changed"
+
+    def remove(self, rel):
+        if rel in self.files:
+            del self.files[rel]
+            (self.build_dir / rel).unlink(missing_ok=True)
+            self.removed.add(rel)
+
+    def is_asset(self, path):
+        if self.static_path and path.startswith(self.static_path):
+            return True
+        return path.startswith(self.media_path)
+
+    def copy_asset(self, path, rel):
+        if rel in self.files and (self.build_dir / rel).exists():
+            return "unchanged"
+        try:
+            source = self.open_asset(path)
+        except (OSError, ValueError) as error:
+            self.broken.append(path)
+            logger.warning("mirror export: asset %s not found (%s)", path, error)
+            return "missing"
+        with source:
+            if rel.endswith(".css"):
+                text, found = self.rewriter.css(decode(source.read(), ""), path, rel)
+                self.follow(found)
+                return self.put(rel, text.encode("utf-8"))
+            self.files[rel] = files.copy_stream(source, self.build_dir / rel)
+        self.changed.add(rel)
+        return "changed"
+
+    def open_asset(self, path):
+        decoded = unquote(path, errors="strict")
+        if self.static_path and path.startswith(self.static_path):
+            name = decoded[len(self.static_path) :]
+            if staticfiles_storage.exists(name):
+                return staticfiles_storage.open(name)
+            found = finders.find(name)
+            if not found:
+                raise FileNotFoundError(name)
+            return open(found, "rb")  # noqa: SIM115 - closed by the caller
+        name = decoded[len(self.media_path) :]
+        return default_storage.open(name)
+
+    def write_search_note(self):
+        """Search needs the server; a copy carries a page saying so instead."""
+        rel = url_path_to_file(SEARCH_PATH)
+        request = RequestFactory().get(SEARCH_PATH, HTTP_HOST=urlsplit(conf.primary_url()).netloc)
+        try:
+            html = render_to_string("mirrors/search_note.html", {"request": request}, request)
+        except Exception:  # noqa: BLE001 - the site's base template may need more context
+            logger.warning("mirror export: search note fell back to the plain template")
+            html = render_to_string("mirrors/search_note_plain.html", {})
+        text, found = self.rewriter.html(html, SEARCH_PATH, rel)
+        self.follow(found)
+        self.run_queue()
+        self.put(rel, text.encode("utf-8"))
+
+    # Incremental listings --------------------------------------------------------------
+
+    def walk_listing(self, base, story_files, extra=1):
+        """Re-render a listing's numbered pages from the newest down to the first unchanged.
+
+        Numbered pages count from the oldest story, so a new story changes only the top
+        numbers; an unpublished or edited story also changes the page that lists it.
+        """
+        try:
+            base_dir = posixpath.dirname(url_path_to_file(base))
+        except (UnsafePath, UnicodeDecodeError):
+            return
+        numbers, must = set(), set()
+        for rel in self.files:
+            match = PAGE_NUMBER_RE.match(rel)
+            if match and match["base"] == base_dir:
+                number = int(match["n"])
+                numbers.add(number)
+                if self.lists_story(rel, story_files):
+                    must.add(number)
+        top = max(numbers, default=0) + extra
+        stopped = False
+        for number in range(top, 0, -1):
+            if stopped and number not in must:
+                continue
+            outcome = self.handle(f"{base}page/{number}/")
+            if outcome == "unchanged" and number <= max(numbers, default=0):
+                stopped = True
+        self.run_queue()
+
+    def lists_story(self, rel, story_files):
+        try:
+            data = (self.build_dir / rel).read_bytes()
+        except OSError:
+            return False
+        for story_rel in story_files:
+            href = posixpath.relpath(story_rel, posixpath.dirname(rel))
+            if quote(href, safe="/:@!$&'()*+,;=-._~").encode() in data:
+                return True
+        return False
+
+
+def decode(body, content_type):
+    charset = "utf-8"
+    match = re.search(r"charset=([\w-]+)", content_type or "", re.I)
+    if match:
+        charset = match.group(1)
+    try:
+        return body.decode(charset)
+    except (LookupError, UnicodeDecodeError):
+        return body.decode("utf-8", errors="replace")
+
+
+def is_document(rel):
+    """Feeds, sitemaps, robots.txt and JSON documents: everything not HTML and not an asset."""
+    if rel.startswith(("static/", "media/", ".well-known/masthead-manifest")):
+        return False
+    return not rel.endswith(".html")
+
+
+def safe_file(path):
+    try:
+        return url_path_to_file(path)
+    except (UnsafePath, UnicodeDecodeError):
+        return None
+
+
+def page_path(page):
+    parts = page.get_url_parts()
+    return parts[2] if parts else None
+
+
+def topic_path(slug):
+    return f"/topics/{quote(slug, safe='')}/"
+
+
+def seed_paths():
+    """Every public URL the database knows of; the crawl adds whatever pages link to."""
+    from masthead.news.models import ArticlePage, AuthorIndexPage, AuthorPage, SectionPage, Topic
+
+    yield "/"
+    yield "/robots.txt"
+    yield MIRRORS_JSON
+    yield ROKU_FEED
+    module = syndication_module()
+    if module and hasattr(module, "all_paths"):
+        yield from module.all_paths()
+    for model in (AuthorIndexPage, AuthorPage):
+        for page in model.objects.live().public():
+            if path := page_path(page):
+                yield path
+    for section in SectionPage.objects.live().public():
+        path = page_path(section)
+        if not path:
+            continue
+        yield path
+        count = ArticlePage.objects.live().descendant_of(section).count()
+        for number in range(1, math.ceil(count / LISTING_PAGE_SIZE) + 1):
+            yield f"{path}page/{number}/"
+    for page in ArticlePage.objects.live().public().specific().iterator(chunk_size=500):
+        if path := page_path(page):
+            yield path
+    topics = Topic.objects.filter(tagged_stories__content_object__live=True).distinct()
+    for slug in topics.values_list("slug", flat=True):
+        yield topic_path(slug)
+
+
+def affected_paths(page):
+    """(URLs to re-render, listing bases to walk) after this story was published or not."""
+    from masthead.news.models import AuthorIndexPage, SectionPage, VideoPage
+
+    page = page.specific
+    paths, bases = ["/", MIRRORS_JSON], []
+    if path := page_path(page):
+        paths.append(path)
+    for section in page.get_ancestors().type(SectionPage):
+        if path := page_path(section):
+            paths.append(path)
+            bases.append(path)
+    if hasattr(page, "topics"):
+        for slug in page.topics.all().values_list("slug", flat=True):
+            paths.append(topic_path(slug))
+            bases.append(topic_path(slug))
+    if hasattr(page, "bylines"):
+        for byline in page.bylines.select_related("author"):
+            if path := page_path(byline.author):
+                paths.append(path)
+                bases.append(path)
+    for index in AuthorIndexPage.objects.live():
+        if path := page_path(index):
+            paths.append(path)
+    if isinstance(page, VideoPage):
+        paths.append(ROKU_FEED)
+    module = syndication_module()
+    if module and hasattr(module, "affected_paths"):
+        paths.extend(module.affected_paths(page))
+    return paths, bases
+
+
+def elapsed_since(start):
+    return time.monotonic() - start
+
+
+def utcnow():
+    return timezone.now().astimezone(dt.UTC)

@@ -1,0 +1,156 @@
+"""The manifest: what a copy should contain (path, size, SHA-256 of every file), signed.
+
+The manifest is /.well-known/masthead-manifest.json; its Ed25519 signature, base64 over
+the manifest's exact bytes, is the detached file /.well-known/masthead-manifest.json.sig.
+A manifest read from a copy is untrusted input: parse_manifest() validates every field
+and raises ManifestError rather than returning anything half-checked.
+"""
+
+import base64
+import binascii
+import datetime as dt
+import json
+import posixpath
+import re
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+MANIFEST_PATH = ".well-known/masthead-manifest.json"
+SIGNATURE_PATH = MANIFEST_PATH + ".sig"
+FORMAT = "masthead-manifest/1"
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+# Bounds for untrusted manifests, far above any real export.
+MAX_MANIFEST_BYTES = 200 * 1024 * 1024
+MAX_FILES = 5_000_000
+
+
+class ManifestError(ValueError):
+    pass
+
+
+class KeyFormatError(ValueError):
+    pass
+
+
+def build(files, generated_at, primary_url):
+    """files: {relative path: (size, sha256)}. Returns the manifest's bytes."""
+    document = {
+        "format": FORMAT,
+        "generated_at": generated_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
+        "primary_url": primary_url,
+        "files": [
+            {"path": path, "size": size, "sha256": sha}
+            for path, (size, sha) in sorted(files.items())
+            if path not in (MANIFEST_PATH, SIGNATURE_PATH)
+        ],
+    }
+    return json.dumps(document, indent=1, ensure_ascii=False).encode()
+
+
+def safe_relative_path(path):
+    """A manifest path must stay inside the copy: no absolute paths, '..', or odd bytes."""
+    if not isinstance(path, str) or not path or len(path) > 1024:
+        return False
+    if path.startswith("/") or "\\" in path or "\x00" in path:
+        return False
+    if any(ord(char) < 32 for char in path):
+        return False
+    normal = posixpath.normpath(path)
+    return normal == path and not normal.startswith("../") and normal != ".."
+
+
+class Manifest:
+    def __init__(self, generated_at, primary_url, files):
+        self.generated_at = generated_at
+        self.primary_url = primary_url
+        self.files = files  # {path: (size, sha256)}
+
+
+def parse(data):
+    if not isinstance(data, bytes | bytearray) or len(data) > MAX_MANIFEST_BYTES:
+        raise ManifestError("manifest missing or too large")
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ManifestError(f"manifest is not valid JSON ({error})") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ManifestError(f"manifest format is not {FORMAT!r}")
+    generated = document.get("generated_at")
+    try:
+        generated_at = dt.datetime.fromisoformat(generated)
+    except (TypeError, ValueError):
+        raise ManifestError("manifest generated_at is not an ISO 8601 time") from None
+    if generated_at.tzinfo is None:
+        raise ManifestError("manifest generated_at has no time zone")
+    entries = document.get("files")
+    if not isinstance(entries, list) or len(entries) > MAX_FILES:
+        raise ManifestError("manifest files is not a list")
+    files = {}
+    for number, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise ManifestError(f"manifest entry {number} is not an object")
+        path, size, sha = entry.get("path"), entry.get("size"), entry.get("sha256")
+        if not safe_relative_path(path):
+            raise ManifestError(f"manifest entry {number} has an unsafe path {path!r:.80}")
+        if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+            raise ManifestError(f"manifest entry {path!r} has an invalid size")
+        if not isinstance(sha, str) or not SHA256_RE.match(sha):
+            raise ManifestError(f"manifest entry {path!r} has an invalid sha256")
+        if path in files:
+            raise ManifestError(f"manifest lists {path!r} twice")
+        files[path] = (size, sha)
+    primary = document.get("primary_url")
+    return Manifest(generated_at, primary if isinstance(primary, str) else "", files)
+
+
+# Keys: raw 32-byte Ed25519 keys, base64-encoded, so they fit in an environment variable.
+
+
+def _b64decode(value, what):
+    try:
+        raw = base64.b64decode(value.strip(), validate=True)
+    except (binascii.Error, ValueError, AttributeError):
+        raise KeyFormatError(f"{what} is not base64") from None
+    if len(raw) != 32:
+        raise KeyFormatError(f"{what} must be 32 bytes of base64 (an Ed25519 raw key)")
+    return raw
+
+
+def load_private_key(value):
+    return Ed25519PrivateKey.from_private_bytes(_b64decode(value, "signing key"))
+
+
+def load_public_key(value):
+    return Ed25519PublicKey.from_public_bytes(_b64decode(value, "public key"))
+
+
+def public_key_of(private_value):
+    key = load_private_key(private_value)
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return base64.b64encode(raw).decode()
+
+
+def generate_keypair():
+    key = Ed25519PrivateKey.generate()
+    private = key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    return base64.b64encode(private).decode(), public_key_of(base64.b64encode(private).decode())
+
+
+def sign(data, private_value):
+    return base64.b64encode(load_private_key(private_value).sign(data)).decode() + "\n"
+
+
+def signature_valid(data, signature_text, public_value):
+    try:
+        signature = base64.b64decode(signature_text.strip(), validate=True)
+    except (binascii.Error, ValueError, AttributeError):
+        return False
+    try:
+        load_public_key(public_value).verify(signature, data)
+    except InvalidSignature:
+        return False
+    return True

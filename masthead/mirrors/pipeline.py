@@ -1,0 +1,146 @@
+"""One export run: build a new version beside the current one, sign it, switch, push."""
+
+import errno
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import conf, files, manifest, targets
+from .export import Exporter, ExportError, utcnow
+from .versions import VersionError, VersionStore
+
+logger = logging.getLogger("masthead.mirrors")
+
+
+@dataclass
+class ExportResult:
+    version: Path
+    files: dict
+    changed: set
+    removed: set
+    pages: int
+    bytes: int
+    seconds: float
+    broken: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    pushed: dict = field(default_factory=dict)
+
+    def summary(self):
+        line = (
+            f"{self.pages} pages, {len(self.files)} files, {self.bytes:,} bytes, "
+            f"{len(self.changed)} changed, {len(self.removed)} removed, {self.seconds:.1f} s"
+        )
+        if self.broken:
+            line += f"; {len(self.broken)} broken links"
+        if self.errors:
+            line += f"; {len(self.errors)} pages failed"
+        return line
+
+
+def read_manifest_files(version_dir):
+    try:
+        return manifest.parse((version_dir / manifest.MANIFEST_PATH).read_bytes()).files
+    except (OSError, manifest.ManifestError):
+        return None
+
+
+def build_version(root, pages=None, progress=False):
+    """Export into a new version of the store at root; pages=None means a full export."""
+    start = time.monotonic()
+    store = VersionStore(root)
+    try:
+        with store.locked():
+            previous = store.current()
+            previous_files = read_manifest_files(previous) if previous else None
+            if pages is not None and previous_files is None:
+                pages = None  # nothing to update yet: make the first full copy
+            build = store.new_build()
+            try:
+                if pages is None:
+                    exporter = Exporter(build, progress=progress)
+                    exporter.full()
+                else:
+                    exporter = Exporter(build, previous, previous_files, progress=progress)
+                    exporter.update(pages)
+                manifest_bytes, signature = write_manifest(build, exporter.files)
+                version = store.commit(build, conf.keep_versions())
+            except BaseException:
+                store.discard(build)
+                raise
+    except VersionError as error:
+        raise ExportError(f"cannot export to {root}: {error}") from None
+    except OSError as error:
+        raise ExportError(explain(error, root)) from None
+    return (
+        ExportResult(
+            version=version,
+            files=exporter.files,
+            changed=exporter.changed,
+            removed=exporter.removed,
+            pages=exporter.pages,
+            bytes=sum(size for size, _sha in exporter.files.values()),
+            seconds=time.monotonic() - start,
+            broken=exporter.broken,
+            errors=exporter.errors,
+        ),
+        manifest_bytes,
+        signature,
+    )
+
+
+def write_manifest(build, file_map):
+    data = manifest.build(file_map, utcnow(), conf.primary_url())
+    signature = None
+    key = conf.signing_key()
+    if key:
+        try:
+            signature = manifest.sign(data, key)
+        except manifest.KeyFormatError as error:
+            raise ExportError(f"MASTHEAD_MIRROR_SIGNING_KEY: {error}") from None
+        files.write_bytes(build / manifest.SIGNATURE_PATH, signature.encode())
+    files.write_bytes(build / manifest.MANIFEST_PATH, data)
+    return data, signature
+
+
+def explain(error, root):
+    where = f" ({error.filename})" if getattr(error, "filename", None) else ""
+    if error.errno == errno.ENOSPC:
+        reason = "the disk is full"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = "the destination is not writable"
+    else:
+        reason = error.strerror or str(error)
+    return f"export to {root} stopped: {reason}{where}; the current version is unchanged"
+
+
+def run(dest=None, pages=None, progress=False, only=None):
+    """Export to DEST, or to every configured target (only: a list of target names)."""
+    configured = [] if dest else targets.configured()
+    if only:
+        configured = [target for target in configured if target.name in only]
+        missing = set(only) - {target.name for target in configured}
+        if missing:
+            raise ExportError(f"no such mirror target: {', '.join(sorted(missing))}")
+    if dest:
+        root = Path(dest)
+    else:
+        locals_ = [t for t in configured if isinstance(t, targets.LocalDirectory)]
+        root = locals_[0].path if locals_ else conf.work_dir()
+        if not configured:
+            raise ExportError("no DEST given and MASTHEAD_MIRROR_TARGETS is empty")
+    result, manifest_bytes, signature = build_version(root, pages=pages, progress=progress)
+    failures = []
+    for target in configured:
+        if isinstance(target, targets.LocalDirectory) and target.path == root:
+            continue
+        try:
+            result.pushed[target.name] = target.push(
+                result.version, result.files, manifest_bytes, signature
+            )
+        except (targets.TargetError, OSError, VersionError) as error:
+            logger.error("mirror push to %s failed: %s", target.name, error)
+            failures.append(f"{target.name}: {error}")
+    if failures:
+        raise ExportError("; ".join(failures))
+    return result

@@ -1,0 +1,34 @@
+"""Background refresh of the mirrors after a publish: never on the editor's request."""
+
+import logging
+
+from django_tasks import task
+
+from . import conf
+
+logger = logging.getLogger("masthead.mirrors")
+
+
+@task()
+def refresh_mirrors(page_ids):
+    """Re-render what these pages touch, make a new version and push it to every target.
+
+    Failures are logged, not raised: a mirror that cannot be updated now is caught up by
+    the next publish or by a scheduled full `masthead mirror export`.
+    """
+    from wagtail.models import Page
+
+    from . import pipeline
+
+    if not conf.targets():
+        return "no mirror targets configured"
+    try:
+        pages = list(Page.objects.filter(pk__in=page_ids).specific())
+        if len(pages) < len(set(page_ids)):
+            pages = None  # a page was deleted: its old URLs are unknown, so redo the copy
+        result = pipeline.run(pages=pages)
+    except Exception as error:
+        logger.exception("mirror refresh for pages %s failed", page_ids)
+        return f"failed: {error}"
+    logger.info("mirror refresh for pages %s: %s", page_ids, result.summary())
+    return result.summary()
