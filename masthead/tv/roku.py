@@ -32,9 +32,10 @@ SCHEMA_PATH = Path(__file__).parent / "schemas" / "roku-direct-publisher.schema.
 
 # The SceneGraph channel template refuses feeds over 500 KB (RootHandler.brs: MAXSIZE = 500 * 1024).
 ROKU_FEED_MAX_BYTES = 500 * 1024
-# Newest videos only: 200 worst-case items (long titles, 500-character descriptions,
-# many tags) stay well under ROKU_FEED_MAX_BYTES; fit_to_size() trims any excess.
-MAX_SHORT_FORM_VIDEOS = 200
+# Newest videos only. A worst-case item (Arabic title and descriptions at their limits, ten
+# tags, captions) is about 3.2 KB, so 150 of them stay under ROKU_FEED_MAX_BYTES;
+# fit_to_size() trims anything that still does not fit.
+MAX_SHORT_FORM_VIDEOS = 150
 # Direct Publisher spec limits.
 SHORT_DESCRIPTION_MAX = 200
 LONG_DESCRIPTION_MAX = 500
@@ -363,7 +364,8 @@ def clip(text, limit, ellipsis="…"):
     if len(text) <= limit:
         return text
     cut = text[: limit - len(ellipsis)]
-    if " " in cut:
+    # Drop the last, partly cut word unless the cut fell just before a space.
+    if " " in cut and not text[len(cut)].isspace():
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:.-") + ellipsis
 

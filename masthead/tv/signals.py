@@ -14,12 +14,23 @@ def drop_roku_feed(sender, **kwargs):
     roku.invalidate()
 
 
+def drop_roku_feed_on_settings_change(sender, created=False, **kwargs):
+    # for_site() creates a settings row with defaults the first time it is read, which
+    # happens while the feed is being built: that changes nothing the feed shows.
+    if not created:
+        roku.invalidate()
+
+
 def connect():
     # Wagtail sends page signals with the specific class as sender.
     page_published.connect(drop_roku_feed, sender=VideoPage, dispatch_uid="tv-roku-published")
     page_unpublished.connect(drop_roku_feed, sender=VideoPage, dispatch_uid="tv-roku-unpublished")
     # Deleting a live page sends no unpublish signal.
     post_delete.connect(drop_roku_feed, sender=VideoPage, dispatch_uid="tv-roku-deleted")
-    post_save.connect(drop_roku_feed, sender=LiveStreamSettings, dispatch_uid="tv-roku-live")
+    post_save.connect(
+        drop_roku_feed_on_settings_change, sender=LiveStreamSettings, dispatch_uid="tv-roku-live"
+    )
     # providerName and language come from the publication's identity.
-    post_save.connect(drop_roku_feed, sender=PublicationSettings, dispatch_uid="tv-roku-pub")
+    post_save.connect(
+        drop_roku_feed_on_settings_change, sender=PublicationSettings, dispatch_uid="tv-roku-pub"
+    )

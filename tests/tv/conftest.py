@@ -2,19 +2,14 @@
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 
 from masthead.news.models import VideoPage
 from tests.conftest import publish
 
 from .helpers import VTT
-
-STUB_TEMPLATES = Path(__file__).parent / "templates"
 
 
 @pytest.fixture(scope="session")
@@ -39,19 +34,6 @@ def tiny_mp4(tmp_path_factory):
 @pytest.fixture
 def mp4_bytes(tiny_mp4):
     return tiny_mp4.read_bytes()
-
-
-@pytest.fixture(autouse=True)
-def article_template(settings):
-    """Until the site's news/article_page.html exists, render against a minimal stand-in
-    with the same contract (a lead_media block); once it exists, the real one is used."""
-    try:
-        get_template("news/article_page.html")
-    except TemplateDoesNotExist:
-        settings.TEMPLATES = [
-            {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], STUB_TEMPLATES]}
-        ]
-    yield
 
 
 @pytest.fixture
