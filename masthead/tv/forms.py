@@ -5,6 +5,7 @@ unless the editor typed one. Exactly one source is allowed: an uploaded file or 
 external HLS/MP4 URL. Captions must be WebVTT, the only caption format <track> plays.
 """
 
+import re
 from urllib.parse import urlsplit
 
 from django.core.files.uploadedfile import UploadedFile
@@ -14,6 +15,8 @@ from . import probe
 
 EXTERNAL_VIDEO_SCHEMES = {"https", "http"}
 EXTERNAL_VIDEO_EXTENSIONS = (".m3u8", ".mp4")
+# <track srclang> and Roku's caption language: a BCP 47 tag such as en, ar, pt-BR.
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # Roku's shortFormVideo thumbnail: at least 800x450 (Direct Publisher feed spec).
 THUMBNAIL_MIN_WIDTH, THUMBNAIL_MIN_HEIGHT = 800, 450
 
@@ -80,8 +83,11 @@ class VideoPageForm(WagtailAdminPageForm):
             self.add_error(
                 "captions", 'Captions must be a WebVTT file (a .vtt file starting "WEBVTT").'
             )
-        if captions and not (cleaned_data.get("captions_language") or "").strip():
+        language = (cleaned_data.get("captions_language") or "").strip()
+        if captions and not language:
             self.add_error("captions_language", "Say which language the captions are in.")
+        elif language and not LANGUAGE_TAG.match(language):
+            self.add_error("captions_language", "Use a language code such as en, ar, fa or pt-BR.")
 
     def check_thumbnail(self, cleaned_data):
         image = cleaned_data.get("lead_image")

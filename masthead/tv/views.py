@@ -1,22 +1,31 @@
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
+
+from masthead.publication.cdn import add_public_cache_headers
 
 from . import roku
 from .models import LiveStreamSettings
 
-# The live page flips between on and off air; shared caches may keep it only briefly.
+# The live page flips between on and off air, so shared caches keep it only briefly.
 LIVE_PAGE_MAX_AGE = 60
+# Purge keys for CDNs that support them (Surrogate-Key / Cache-Tag).
+LIVE_PAGE_CACHE_KEY = "tv-live"
+ROKU_FEED_CACHE_KEY = "tv-roku-feed"
 
 
 @require_safe
 def live_stream(request):
     live = LiveStreamSettings.for_request(request)
     response = render(request, "tv/live.html", {"live": live})
-    patch_cache_control(response, public=True, max_age=LIVE_PAGE_MAX_AGE)
+    response = add_public_cache_headers(request, response, [LIVE_PAGE_CACHE_KEY])
+    if response["Cache-Control"].startswith("public"):
+        response["Cache-Control"] = (
+            f"public, max-age={LIVE_PAGE_MAX_AGE}, s-maxage={LIVE_PAGE_MAX_AGE}"
+        )
+        response["Surrogate-Control"] = f"max-age={LIVE_PAGE_MAX_AGE}"
     return response
 
 
@@ -27,9 +36,7 @@ def roku_feed(request):
     response = HttpResponse(feed.body, content_type="application/json; charset=utf-8")
     response["ETag"] = feed.etag
     response["Last-Modified"] = http_date(feed.last_modified.timestamp())
-    patch_cache_control(
-        response, public=True, max_age=getattr(settings, "MASTHEAD_CDN_MAX_AGE", 300)
-    )
+    response = add_public_cache_headers(request, response, [ROKU_FEED_CACHE_KEY])
     return get_conditional_response(
         request,
         etag=feed.etag,

@@ -163,6 +163,13 @@ def test_captions_need_a_language(section, editor, thumbnail, mp4_bytes):
     assert "captions_language" in form.errors
 
 
+def test_caption_language_must_be_a_language_code(section, editor, thumbnail, mp4_bytes):
+    files = {"video_file": upload(mp4_bytes)}
+    form = make_form(section, editor, form_data(thumbnail, captions_language="Arabic"), files)
+    assert not form.is_valid()
+    assert "language code" in str(form.errors["captions_language"])
+
+
 def test_a_video_needs_a_thumbnail_big_enough_for_roku(section, editor, make_image, mp4_bytes):
     small = make_image(title="Small", width=640, height=360)
     form = make_form(section, editor, form_data(small), {"video_file": upload(mp4_bytes)})

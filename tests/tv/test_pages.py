@@ -125,3 +125,9 @@ def test_going_on_air_needs_a_stream_and_a_thumbnail(live_settings):
 
 def test_live_page_refuses_posts(client, home):
     assert client.post("/live/").status_code == 405
+
+
+def test_live_page_is_cached_only_briefly(client, home):
+    response = client.get("/live/")
+    assert response["Cache-Control"] == "public, max-age=60, s-maxage=60"
+    assert response["Surrogate-Key"] == "tv-live"

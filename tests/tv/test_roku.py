@@ -466,3 +466,10 @@ def test_the_schema_rejects_mixed_and_or_queries(validator, good_feed):
     assert validator.is_valid(good_feed)
     category["query"] = "news AND iraq OR syria"
     assert not validator.is_valid(good_feed)
+
+
+def test_cdn_headers(client, home):
+    response, _feed = get_feed(client)
+    assert response["Cache-Control"].startswith("public")
+    assert "s-maxage=" in response["Cache-Control"]
+    assert "tv-roku-feed" in response["Surrogate-Key"]
