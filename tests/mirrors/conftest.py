@@ -75,8 +75,14 @@ def site(make_section, make_story, make_author, make_image):
     )
     video.video_file.save("clip.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42fake-video"))
     publish(video)
-    return {"news": news, "iraq": iraq, "business": business, "stories": stories,
-            "video": video, "author": reporter}
+    return {
+        "news": news,
+        "iraq": iraq,
+        "business": business,
+        "stories": stories,
+        "video": video,
+        "author": reporter,
+    }
 
 
 @pytest.fixture
