@@ -56,8 +56,7 @@ class Output:
 
 def output_key(request):
     # Links in every output name the host it was requested on, so the host is part of the key.
-    origin = request.build_absolute_uri("/")
-    return f"syndication:{generation()}:{origin}{request.path}"
+    return f"syndication:{generation()}:{request.build_absolute_uri(request.path)}"
 
 
 def serve(request, build, timeout=None):
@@ -70,13 +69,13 @@ def serve(request, build, timeout=None):
     if output is None:
         output = build()
         cache.set(key, output, conf.cache_seconds() if timeout is None else timeout)
-    response = get_conditional_response(
-        request, etag=output.etag, last_modified=output.last_modified
-    )
+    # HTTP dates have whole seconds; compare in whole seconds too.
+    last_modified = int(output.last_modified) if output.last_modified else None
+    response = get_conditional_response(request, etag=output.etag, last_modified=last_modified)
     if response is None:
         response = HttpResponse(output.body, content_type=output.content_type)
     response.headers["ETag"] = output.etag
-    if output.last_modified:
-        response.headers["Last-Modified"] = http_date(output.last_modified)
+    if last_modified:
+        response.headers["Last-Modified"] = http_date(last_modified)
     patch_vary_headers(response, ["Host"])
     return response

@@ -15,6 +15,13 @@ def changed(**kwargs):
     transaction.on_commit(invalidate)
 
 
+def settings_saved(sender, created=False, **kwargs):
+    # Settings are created with their defaults on first read, during a request that is
+    # already showing those defaults; only an edit changes what outputs show.
+    if not created:
+        changed()
+
+
 def page_saved(sender, instance, **kwargs):
     # Publishing sends page_published; this catches live pages saved directly (imports,
     # scripts, tree changes) whose changes readers see at once.
@@ -37,11 +44,11 @@ def connect():
     from masthead.news.models import Topic
     from masthead.publication.models import PublicationSettings
 
-    for model in (Topic, PublicationSettings):
-        post_save.connect(changed, sender=model, dispatch_uid=f"syndication-{model.__name__}-saved")
-        post_delete.connect(
-            changed, sender=model, dispatch_uid=f"syndication-{model.__name__}-deleted"
-        )
+    post_save.connect(
+        settings_saved, sender=PublicationSettings, dispatch_uid="syndication-settings"
+    )
+    post_save.connect(changed, sender=Topic, dispatch_uid="syndication-topic-saved")
+    post_delete.connect(changed, sender=Topic, dispatch_uid="syndication-topic-deleted")
 
 
 def _page_post_save(sender, instance, **kwargs):
