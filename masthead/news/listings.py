@@ -6,10 +6,9 @@ renditions of all their images in one more.
 
 import math
 
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models import Exists, F, OuterRef, Window
+from django.db.models.functions import Length, RowNumber, Substr
 from wagtail.images import get_image_model
 
 # URL contract (common brief): a section listing page holds 20 stories, and numbered
@@ -31,35 +30,19 @@ SHARE_SPEC = "fill-1200x630|format-jpeg"
 ALL_SPECS = THUMB_SPECS + LEAD_SPECS + (SHARE_SPEC,)
 
 
-PRIVATE_PATHS_KEY = "masthead:private-paths"
-PRIVATE_PATHS_SECONDS = 300
-
-
-def private_paths():
-    """Tree paths of pages with a view restriction (cached; signals drop it on change).
-
-    Wagtail's own .public() asks the database for restrictions on every call."""
-    paths = cache.get(PRIVATE_PATHS_KEY)
-    if paths is None:
-        from wagtail.models import PageViewRestriction
-
-        paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
-        cache.set(PRIVATE_PATHS_KEY, paths, PRIVATE_PATHS_SECONDS)
-    return paths
-
-
-def forget_private_paths(**kwargs):
-    cache.delete(PRIVATE_PATHS_KEY)
-
-
 def public_only(queryset):
-    paths = private_paths()
-    if not paths:
-        return queryset
-    hidden = Q()
-    for path in paths:
-        hidden |= Q(path__startswith=path)
-    return queryset.exclude(hidden)
+    """Drop pages inside a restricted (private) part of the tree, in the same query.
+
+    Wagtail's .public() first reads every restriction in a separate query; here the check
+    is a correlated EXISTS over the (tiny) restriction table: no extra round trip, and no
+    cache that could keep a newly private page listed.
+    """
+    from wagtail.models import PageViewRestriction
+
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return queryset.exclude(Exists(restricted))
 
 
 def story_queryset():

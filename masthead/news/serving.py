@@ -3,6 +3,9 @@
 These mixins hold the behaviour of the page models in models.py, which keep the fields.
 """
 
+import re
+
+from django.db import DatabaseError, transaction
 from django.http import Http404
 from django.template.response import TemplateResponse
 from wagtail.contrib.routable_page.models import path, re_path
@@ -15,8 +18,18 @@ from masthead.publication.cdn import add_public_cache_headers
 from . import listings, metadata
 from .urls_util import page_path
 
+WORD_RE = re.compile(r"\w+")
+FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 # Longest search query we pass to the search backend, in characters.
 MAX_QUERY_LENGTH = 200
+
+
+def search_terms(query):
+    """Readers' words only: quotes, brackets, stars and AND/OR/NOT are syntax to the
+    full-text engines behind Wagtail's database backend, and an unbalanced quote is an
+    error there, so the query is reduced to its words (lower-cased operators are words)."""
+    words = WORD_RE.findall(query)
+    return " ".join(w.lower() if w in FTS_OPERATORS else w for w in words)
 
 
 class PublicPageMixin:
@@ -188,17 +201,25 @@ class HomeMixin(PublicPageMixin):
         from .models import ArticlePage
 
         query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+        terms = search_terms(query)
         page = None
-        if query:
-            results = listings.public_only(ArticlePage.objects.live()).order_by(
-                "-first_published_at"
-            )
+        if terms:
+            # The search backend only understands plain field filters, so Wagtail's own
+            # .public() (one extra query for the restrictions) is used here.
+            results = ArticlePage.objects.live().public().order_by("-first_published_at")
             try:
-                results = results.search(query, order_by_relevance=False)
-                page = listings.paginate(results, request.GET.get("page"))
-                stories = list(page.object_list)
-            except (FilterError, ValueError, TypeError):
-                page, stories = None, []
+                # A savepoint, so a backend that still rejects the query leaves the
+                # connection usable (PostgreSQL aborts the transaction otherwise).
+                with transaction.atomic():
+                    results = results.search(terms, order_by_relevance=False)
+                    page = listings.paginate(results, request.GET.get("page"))
+                    ids = [story.pk for story in page.object_list]
+            except (FilterError, ValueError, TypeError, DatabaseError):
+                page, ids = None, []
+            # Reload the page's hits with their images joined, in the hits' order.
+            found = listings.story_queryset().in_bulk(ids)
+            stories = [found[pk] for pk in ids if pk in found]
+            listings.attach_renditions(stories)
         else:
             stories = []
         request._masthead_surrogate_keys = ["search"]

@@ -45,11 +45,12 @@ def navigation(request):
 
         root = site.root_page
         prefix_len = len(root.url_path) - 1
+        from masthead.news.listings import public_only
+
         items = [
             {"title": title, "url": url_path[prefix_len:]}
-            for title, url_path in SectionPage.objects.child_of(root)
+            for title, url_path in public_only(SectionPage.objects.child_of(root))
             .live()
-            .public()
             .order_by("path")
             .values_list("title", "url_path")
         ]
@@ -69,13 +70,21 @@ def public_mirrors():
 
 
 def identity(request):
-    """The publication's name, language, handles and logo as plain values."""
+    """The publication's name, language, handles and logo as plain values.
+
+    The settings row itself is cached with them and handed to Wagtail's per-request
+    settings cache, so templates reading {{ settings.publication... }} cost no query either.
+    """
+    from .models import PublicationSettings
+
+    attr_name = PublicationSettings.get_cache_attr_name()
+    known = getattr(request, "_masthead_identity", None)
+    if known is not None:
+        return known
     site = site_for(request)
     key = IDENTITY_KEY.format(site_id=site.pk if site else 0)
-    value = cache.get(key)
-    if value is None:
-        from .models import PublicationSettings
-
+    cached = cache.get(key)
+    if cached is None:
         settings_obj = PublicationSettings.for_site(site) if site else PublicationSettings()
         logo = None
         if settings_obj.logo_id:
@@ -92,8 +101,14 @@ def identity(request):
             "roku_promo_text": settings_obj.roku_promo_text,
             "logo": logo,
         }
-        cache.set(key, value, CHROME_CACHE_SECONDS)
-    return value
+        cached = {"identity": value, "settings": settings_obj}
+        cache.set(key, cached, CHROME_CACHE_SECONDS)
+    if request is not None:
+        if not hasattr(request, attr_name) and cached["settings"].pk:
+            cached["settings"]._request = request
+            setattr(request, attr_name, cached["settings"])
+        request._masthead_identity = cached["identity"]
+    return cached["identity"]
 
 
 def forget_navigation():
