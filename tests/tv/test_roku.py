@@ -473,3 +473,9 @@ def test_cdn_headers(client, home):
     assert response["Cache-Control"].startswith("public")
     assert "s-maxage=" in response["Cache-Control"]
     assert "tv-roku-feed" in response["Surrogate-Key"]
+
+
+def test_publishing_makes_the_tv_thumbnail(make_video):
+    video = make_video()
+    specs = set(video.lead_image.renditions.values_list("filter_spec", flat=True))
+    assert roku.THUMBNAIL_SPEC in specs
