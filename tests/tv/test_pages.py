@@ -131,3 +131,46 @@ def test_live_page_is_cached_only_briefly(client, home):
     response = client.get("/live/")
     assert response["Cache-Control"] == "public, max-age=60, s-maxage=60"
     assert response["Surrogate-Key"] == "tv-live"
+
+
+class TestLiveStreamSettingsAdmin:
+    @pytest.fixture
+    def admin_client(self, client, home):
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+        client.force_login(user)
+        return client
+
+    def url(self):
+        from django.urls import reverse
+
+        site = Site.objects.get(is_default_site=True)
+        return reverse("wagtailsettings:edit", args=["tv", "livestreamsettings", site.pk])
+
+    def test_editors_find_it_in_settings(self, admin_client):
+        response = admin_client.get(self.url())
+        assert response.status_code == 200
+        assert b"HLS stream URL" in response.content
+
+    def test_going_on_air_without_a_stream_is_refused(self, admin_client):
+        data = {"title": "Live", "description": "", "hls_url": "", "thumbnail": "",
+                "is_on_air": "on", "feed_id": "live"}  # fmt: skip
+        response = admin_client.post(self.url(), data)
+        assert response.status_code == 200
+        assert b"before going on air" in response.content
+        site = Site.objects.get(is_default_site=True)
+        assert not LiveStreamSettings.for_site(site).is_on_air
+
+
+@pytest.mark.parametrize(
+    "path, headers",
+    [
+        ("/feeds/roku.json?page=%ff%fe", {}),
+        ("/feeds/roku.json", {"HTTP_IF_MODIFIED_SINCE": "yesterday-ish \xff"}),
+        ("/feeds/roku.json", {"HTTP_IF_NONE_MATCH": '"unterminated, W/"'}),
+        ("/live/?on=%00", {}),
+    ],
+)
+def test_odd_requests_do_not_break_anything(client, home, path, headers):
+    assert client.get(path, **headers).status_code == 200
