@@ -1,6 +1,5 @@
 """import_jsonl: the corpus format into the page tree, idempotently."""
 
-import pytest
 from wagtail.images.models import Image
 from wagtail.models import Page, ReferenceIndex, Revision
 
@@ -86,9 +85,7 @@ def test_reimport_changes_nothing(home, corpus_file, run_import):
 def test_changed_headline_updates_the_same_page(home, corpus_file, run_import):
     run_import(corpus_file([article(1), article(2)]))
     story = ArticlePage.objects.get(external_id="t00001")
-    run = run_import(
-        corpus_file([article(1, headline="A corrected headline"), article(2)])
-    )
+    run = run_import(corpus_file([article(1, headline="A corrected headline"), article(2)]))
     assert run.counts == {"created": 0, "updated": 1, "unchanged": 1, "skipped": 0}
     assert ArticlePage.objects.filter(external_id="t00001").count() == 1
     updated = ArticlePage.objects.get(external_id="t00001")
