@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
+from django.template import TemplateDoesNotExist
 from django.urls import reverse
 from django.utils import feedgenerator
 
@@ -235,7 +236,12 @@ class StoryFeed(Feed):
     def item_content_html(self, item):
         if not self.full_text:
             return None
-        return xml_safe(str(item.body))
+        try:
+            html = str(item.body)
+        except TemplateDoesNotExist:
+            # A block without its template still has its own plain rendering.
+            html = "".join(str(child.block.render_basic(child.value)) for child in item.body)
+        return xml_safe(html)
 
     def render(self):
         """(body bytes, content type, newest change as a datetime)."""

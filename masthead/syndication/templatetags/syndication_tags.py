@@ -35,16 +35,21 @@ def section_key(url_path, is_article):
     return "/".join(segments)
 
 
+def publication_name(context):
+    """The name base.html already looked up (its cached chrome), else Wagtail's settings proxy."""
+    try:
+        return context["chrome"]["site"]["name"]
+    except (KeyError, TypeError):
+        pass
+    try:
+        return context["settings"]["publication"]["PublicationSettings"].name
+    except (KeyError, TypeError, AttributeError):
+        return ""
+
+
 @register.simple_tag(takes_context=True)
 def feed_links(context):
-    publication = ""
-    site_settings = context.get("settings")
-    if site_settings is not None:
-        try:
-            publication = site_settings["publication"]["PublicationSettings"].name
-        except (KeyError, AttributeError, TypeError):
-            publication = ""
-    publication = publication or "Latest stories"
+    publication = publication_name(context) or "Latest stories"
     result = links("site", "", publication)
 
     page = context.get("page")
