@@ -74,6 +74,10 @@ class LocalDirectory(Target):
 class S3Bucket(Target):
     """An S3-compatible bucket (AWS, MinIO, Ceph, R2...) reached with boto3.
 
+    Options: BUCKET, PREFIX, ENDPOINT_URL, REGION_NAME, ACCESS_KEY_ID and
+    SECRET_ACCESS_KEY (else boto3's usual credential chain), ACL (e.g. "public-read"
+    where the provider uses ACLs rather than a bucket policy for public reading).
+
     Order matters because readers may fetch during the upload: content (assets, then
     story pages, deepest first) goes up before the pages that link to it (listings,
     feeds, home), the manifest and its signature last, and removed files are deleted
@@ -122,6 +126,16 @@ class S3Bucket(Target):
         except manifest.ManifestError:
             return {}  # unknown state: send everything
 
+    def put(self, client, key, body, rel):
+        extra = {"ACL": self.options["ACL"]} if self.options.get("ACL") else {}
+        client.put_object(
+            Bucket=self.bucket,
+            Key=self.prefix + key,
+            Body=body,
+            ContentType=content_type(rel),
+            **extra,
+        )
+
     def push(self, version_dir, file_map, manifest_bytes, signature):
         from botocore.exceptions import BotoCoreError, ClientError
 
@@ -131,25 +145,12 @@ class S3Bucket(Target):
             changed = [rel for rel, entry in file_map.items() if remote.get(rel) != entry]
             for rel in sorted(changed, key=upload_order):
                 with open(Path(version_dir) / rel, "rb") as handle:
-                    client.put_object(
-                        Bucket=self.bucket,
-                        Key=self.prefix + rel,
-                        Body=handle,
-                        ContentType=content_type(rel),
-                    )
+                    self.put(client, rel, handle, rel)
             if signature:
-                client.put_object(
-                    Bucket=self.bucket,
-                    Key=self.prefix + manifest.SIGNATURE_PATH,
-                    Body=signature.encode(),
-                    ContentType=content_type(manifest.SIGNATURE_PATH),
+                self.put(
+                    client, manifest.SIGNATURE_PATH, signature.encode(), manifest.SIGNATURE_PATH
                 )
-            client.put_object(
-                Bucket=self.bucket,
-                Key=self.prefix + manifest.MANIFEST_PATH,
-                Body=manifest_bytes,
-                ContentType="application/json",
-            )
+            self.put(client, manifest.MANIFEST_PATH, manifest_bytes, manifest.MANIFEST_PATH)
             gone = [rel for rel in remote if rel not in file_map]
             for start in range(0, len(gone), 1000):  # S3 deletes at most 1,000 keys a call
                 chunk = gone[start : start + 1000]

@@ -1,0 +1,117 @@
+"""Publishing and unpublishing update the copy: only the touched pages, atomically."""
+
+import logging
+
+import pytest
+
+from masthead.mirrors import manifest
+from masthead.mirrors.tasks import refresh_mirrors
+from masthead.mirrors.verify import verify
+from tests.conftest import publish
+
+from .conftest import broken_links
+
+
+@pytest.fixture
+def mirrored(site, dest, settings, signing_keys):
+    settings.MASTHEAD_MIRROR_TARGETS = {
+        "local": {"BACKEND": "masthead.mirrors.targets.LocalDirectory", "PATH": str(dest)}
+    }
+    refresh_mirrors.call([site["stories"][0].pk])  # no copy yet: makes the first full one
+    assert (dest / "current/index.html").exists()
+    return dest
+
+
+def manifest_files(dest):
+    return manifest.parse((dest / "current" / manifest.MANIFEST_PATH).read_bytes()).files
+
+
+def test_publishing_a_story_updates_the_copy_through_the_signal(
+    mirrored, site, make_story, django_capture_on_commit_callbacks
+):
+    before = manifest_files(mirrored)
+    old_version = (mirrored / "current").resolve()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        story = make_story(site["iraq"], title="Breaking news from Basra", topics=["Basra"])
+    # Enqueued after the commit, not during the publish.
+    assert any("page_changed" in callback.__qualname__ for callback in callbacks)
+    current = mirrored / "current"
+    assert current.resolve() != old_version
+    assert (current / "news/iraq/breaking-news-from-basra/index.html").is_file()
+    assert b"Breaking news from Basra" in (current / "index.html").read_bytes()
+    assert b"Breaking news from Basra" in (current / "topics/basra/index.html").read_bytes()
+    assert b"breaking-news-from-basra" in (current / "feeds/rss.xml").read_bytes()
+    # 24 Iraq stories: the newest numbered page (2) lists it, page 1 is untouched.
+    assert b"breaking-news-from-basra" in (current / "news/iraq/page/2/index.html").read_bytes()
+    after = manifest_files(mirrored)
+    assert after["news/iraq/page/1/index.html"] == before["news/iraq/page/1/index.html"]
+    # Unchanged files are shared with the previous version, not copied.
+    untouched = "news/iraq/iraq-story-5/index.html"
+    assert (current / untouched).stat().st_ino == (old_version / untouched).stat().st_ino
+    assert story.pk
+    report = verify(str(mirrored))
+    assert report.ok and report.signature == "valid", report.lines()
+    assert broken_links(current) == []
+
+
+def test_only_affected_files_change(mirrored, site, make_story):
+    before = manifest_files(mirrored)
+    story = make_story(site["business"], title="Quiet business story")
+    refresh_mirrors.call([story.pk])
+    after = manifest_files(mirrored)
+    changed = {path for path in after if before.get(path) != after[path]}
+    assert "business/quiet-business-story/index.html" in changed
+    assert "index.html" in changed
+    assert not any(path.startswith("news/iraq/iraq-story-") for path in changed)
+    assert "news/iraq/page/1/index.html" not in changed
+
+
+def test_unpublished_story_disappears_from_the_copy(mirrored, site):
+    story = site["stories"][2]  # Iraq story 3, on the oldest listing page
+    rel = "news/iraq/iraq-story-3/index.html"
+    assert (mirrored / "current" / rel).is_file()
+    story.unpublish()
+    refresh_mirrors.call([story.pk])
+    current = mirrored / "current"
+    assert not (current / rel).exists()
+    assert rel not in manifest_files(mirrored)
+    for listing in ("index.html", "news/iraq/index.html", "news/iraq/page/1/index.html"):
+        assert b"iraq-story-3/" not in (current / listing).read_bytes(), listing
+    assert b"iraq-story-3/" not in (current / "feeds/rss.xml").read_bytes()
+    assert broken_links(current) == []
+    assert verify(str(mirrored)).ok
+
+
+def test_editing_an_old_story_updates_the_listing_page_that_shows_it(mirrored, site):
+    story = site["stories"][1]  # Iraq story 2, listed on page 1
+    story.title = "Iraq story 2, corrected"
+    publish(story)
+    refresh_mirrors.call([story.pk])
+    page_one = (mirrored / "current/news/iraq/page/1/index.html").read_text()
+    assert "Iraq story 2, corrected" in page_one
+
+
+def test_unpublish_through_the_signal(mirrored, site, django_capture_on_commit_callbacks):
+    story = site["stories"][10]
+    with django_capture_on_commit_callbacks(execute=True):
+        story.unpublish()
+    assert not (mirrored / "current/news/iraq/iraq-story-11/index.html").exists()
+
+
+def test_failures_are_logged_not_raised(mirrored, site, settings, tmp_path, caplog, make_story):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x")
+    settings.MASTHEAD_MIRROR_TARGETS = {
+        "local": {"BACKEND": "masthead.mirrors.targets.LocalDirectory", "PATH": str(blocker / "m")}
+    }
+    with caplog.at_level(logging.ERROR, logger="masthead.mirrors"):
+        result = refresh_mirrors.call([site["stories"][0].pk])
+    assert result.startswith("failed")
+    assert "mirror refresh" in caplog.text
+
+
+def test_no_targets_means_no_automatic_export(site, dest, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        publish(site["stories"][0])
+    assert not any("page_changed" in callback.__qualname__ for callback in callbacks)
+    assert not dest.exists()
