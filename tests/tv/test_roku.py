@@ -266,11 +266,12 @@ class TestConditionalGet:
         assert again.status_code == 200
         assert again["ETag"] != response["ETag"]
 
-    def test_an_unpublish_changes_last_modified(self, client, catalogue):
+    def test_an_unpublish_changes_the_etag(self, client, catalogue):
         response, _feed = get_feed(client)
         catalogue[0].unpublish()
         again = client.get(FEED_URL, HTTP_IF_NONE_MATCH=response["ETag"])
         assert again.status_code == 200
+        assert again["ETag"] != response["ETag"]
         assert json.loads(again.content)["lastUpdated"] >= _feed["lastUpdated"]
 
     def test_the_feed_is_served_from_cache(self, client, catalogue, django_assert_max_num_queries):
