@@ -22,7 +22,7 @@ from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
@@ -56,6 +56,13 @@ DEFAULT_BATCH_SIZE = 200
 INDEX_CHUNK_SIZE = 500
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+REVISION_POINTER_FIELDS = [
+    "latest_revision",
+    "live_revision",
+    "latest_revision_created_at",
+    "has_unpublished_changes",
+    "draft_title",
+]
 
 
 class ImportSetupError(Exception):
@@ -115,6 +122,8 @@ class ArticleImporter:
         self.tree = TreeWriter(self.home)
         self.checked_images = {}
         self.touched = {}  # model -> ids of objects to index afterwards
+        self.pending = None  # while a batch collects new articles: [(page, children)]
+        self.staged = None
         self.page_type = ContentType.objects.get_for_model(Page)
         self.article_type = ContentType.objects.get_for_model(ArticlePage)
         self.reset_caches()
@@ -132,7 +141,7 @@ class ArticleImporter:
 
     def import_batch(self, lines, counts, on_error=None):
         """Import [(line number, raw line)]; counts are updated, errors reported through
-        on_error(line number, reason) as they happen."""
+        on_error(line number, reason)."""
         records = []
         for number, raw in lines:
             try:
@@ -144,22 +153,81 @@ class ArticleImporter:
                 self.fail(counts, on_error, number, str(error))
         if not records:
             return
+        try:
+            outcome = self.write_records(records, deferred=True)
+        except DatabaseError:
+            # The batch-level inserts failed: nothing of the batch was kept. Go again line
+            # by line, each line complete in its own savepoint, to find the culprit.
+            logger.warning(
+                "batch from line %s failed; retrying line by line", records[0].line_number
+            )
+            self.reset_caches()
+            outcome = self.write_records(records, deferred=False)
+        for number, reason in outcome.errors:
+            self.fail(counts, on_error, number, reason)
+        for name in (CREATED, UPDATED, UNCHANGED):
+            setattr(counts, name, getattr(counts, name) + getattr(outcome, name))
+
+    def write_records(self, records, deferred):
+        """Write checked records in one transaction, each line in a savepoint.
+
+        With `deferred`, what every new article needs besides its page row (bylines,
+        topics, revision, revision pointers) is written for the whole batch at once at
+        the end: four statements instead of four per article. A failure there rolls the
+        whole batch back, and import_batch() retries it with deferred=False.
+        """
+        outcome = ImportCounts()
         existing = self.existing_articles([r.external_id for r in records])
-        with transaction.atomic():
-            for record in records:
-                try:
-                    with transaction.atomic():
-                        page, outcome = self.write(record, existing.get(record.external_id))
-                except LineError as error:
-                    self.forget(existing, record.external_id)
-                    self.fail(counts, on_error, record.line_number, str(error))
-                except Exception as error:  # a database refusal: the savepoint undid the line
-                    logger.exception("line %s could not be saved", record.line_number)
-                    self.forget(existing, record.external_id)
-                    self.fail(counts, on_error, record.line_number, f"could not be saved: {error}")
-                else:
-                    existing[record.external_id] = page
-                    counts.add(outcome)
+        self.pending = [] if deferred else None
+        try:
+            with transaction.atomic():
+                for record in records:
+                    if self.is_pending(existing.get(record.external_id)):
+                        # The same id twice in a batch: complete the first before the second.
+                        self.flush_pending()
+                    try:
+                        with transaction.atomic():
+                            page, result = self.write(record, existing.get(record.external_id))
+                    except LineError as error:
+                        self.forget(existing, record.external_id)
+                        outcome.errors.append((record.line_number, str(error)))
+                    except Exception as error:  # a database refusal: the savepoint undid it
+                        logger.exception("line %s could not be saved", record.line_number)
+                        self.forget(existing, record.external_id)
+                        outcome.errors.append((record.line_number, f"could not be saved: {error}"))
+                    else:
+                        existing[record.external_id] = page
+                        outcome.add(result)
+                        if self.staged is not None:
+                            self.pending.append(self.staged)
+                self.flush_pending()
+        finally:
+            self.pending = None
+        outcome.skipped = len(outcome.errors)
+        return outcome
+
+    def is_pending(self, page):
+        return page is not None and any(staged is page for staged, _ in self.pending or [])
+
+    def flush_pending(self):
+        """Batch-insert the children and revisions of the new articles staged by write()."""
+        if not self.pending:
+            return
+        Byline.objects.bulk_create([row for _, c in self.pending for row in c["bylines"]])
+        ArticleTopic.objects.bulk_create(
+            [row for _, c in self.pending for row in c["tagged_topics"]]
+        )
+        revisions = []
+        for page, children in self.pending:
+            self.set_children(page, children)
+            revisions.append(self.new_revision(page, page.last_published_at))
+        Revision.objects.bulk_create(revisions)
+        for (page, _), revision in zip(self.pending, revisions, strict=True):
+            self.point_to_revision(page, revision)
+        Page.objects.bulk_update(
+            [page for page, _ in self.pending], REVISION_POINTER_FIELDS, batch_size=500
+        )
+        self.pending = []
 
     def fail(self, counts, on_error, number, reason):
         counts.skipped += 1
@@ -188,6 +256,9 @@ class ArticleImporter:
     # Articles ------------------------------------------------------------------------
 
     def write(self, record, page):
+        """Write one record; returns (page, outcome). A new article's children and
+        revision are left in self.staged when a batch is collecting them."""
+        self.staged = None
         parent = self.section_for(record.section)
         authors = [self.author_for(record.byline)] if record.byline else []
         topics = [self.topic_for(name) for name in record.tags]
@@ -204,7 +275,11 @@ class ArticleImporter:
                 ],
                 "tagged_topics": [ArticleTopic(content_object=page, tag=t) for t in topics],
             }
-            self.publish_new(page, record.published, record.updated, children)
+            if self.pending is None:
+                self.publish_new(page, record.published, record.updated, children)
+            else:
+                self.save_new(page, record.published, record.updated)
+                self.staged = (page, children)
             return page, CREATED
         if self.unchanged(page, record, parent, image, authors, topics):
             return page, UNCHANGED
@@ -254,13 +329,8 @@ class ArticleImporter:
 
     # Pages ---------------------------------------------------------------------------
 
-    def publish_new(self, page, first_published_at, last_published_at=None, children=None):
-        """Save a placed, unsaved page as live with one published revision.
-
-        `children` maps child relation names to unsaved rows: they are bulk-inserted
-        rather than committed one by one by modelcluster, then put back on the page so
-        the revision holds them without reading them again.
-        """
+    def save_new(self, page, first_published_at, last_published_at=None):
+        """Insert a placed page as live, without children or revision yet."""
         page.live = True
         page.has_unpublished_changes = False
         page.first_published_at = first_published_at
@@ -269,35 +339,56 @@ class ArticleImporter:
         page._is_site_root = False  # spares Page.save() a query; imported pages never are
         # log_action=None: no per-page "created" log entry (a bulk load is not an edit).
         page.save(clean=False, log_action=None)
-        children = children or {}
-        for relation in get_all_child_relations(page):
-            name = relation.get_accessor_name()
-            rows = children.get(name, [])
-            if rows:
-                relation.related_model.objects.bulk_create(rows)
-            setattr(page, name, rows)
-        self.save_published_revision(page, page.last_published_at)
         self.mark(page)
+
+    def publish_new(self, page, first_published_at, last_published_at=None, children=None):
+        """Save a placed, unsaved page as live with one published revision.
+
+        `children` maps child relation names to unsaved rows: they are bulk-inserted
+        rather than committed one by one by modelcluster.
+        """
+        self.save_new(page, first_published_at, last_published_at)
+        children = children or {}
+        for rows in children.values():
+            if rows:
+                rows[0].__class__.objects.bulk_create(rows)
+        self.set_children(page, children)
+        self.save_published_revision(page, page.last_published_at)
         return page
 
-    def save_published_revision(self, page, created_at):
-        """What page.save_revision().publish() leaves behind, in three queries, without
-        sending page_published for every imported story."""
-        revision = Revision.objects.create(
+    def set_children(self, page, children):
+        """Put the saved child rows back on the page, and empty lists for the relations it
+        has none of, so its revision is serialised without reading them again."""
+        for relation in get_all_child_relations(page):
+            name = relation.get_accessor_name()
+            setattr(page, name, children.get(name, []))
+
+    def new_revision(self, page, created_at):
+        return Revision(
             content_object=page,
             base_content_type=self.page_type,
             content=page.serializable_data(),
             object_str=str(page),
             created_at=created_at,
         )
+
+    def point_to_revision(self, page, revision):
         page.latest_revision = revision
-        page.latest_revision_created_at = created_at
-        fields = {"latest_revision": revision, "latest_revision_created_at": created_at}
+        page.latest_revision_created_at = revision.created_at
+        page.draft_title = page.title
         if page.live:
             page.live_revision = revision
             page.has_unpublished_changes = False
-            fields.update(live_revision=revision, has_unpublished_changes=False)
-        Page.objects.filter(pk=page.pk).update(**fields)
+
+    def save_published_revision(self, page, created_at):
+        """What page.save_revision().publish() leaves behind, without sending
+        page_published for every imported story."""
+        revision = self.new_revision(page, created_at)
+        revision.save()
+        self.point_to_revision(page, revision)
+        Page.objects.filter(pk=page.pk).update(
+            **{name: getattr(page, name) for name in REVISION_POINTER_FIELDS}
+        )
         return revision
 
     def new_child(self, parent, page, base_slug):

@@ -115,17 +115,17 @@ def test_blank_lines_are_ignored_but_counted_in_line_numbers(home, corpus_file, 
 def test_failure_while_writing_rolls_back_only_that_line(
     home, corpus_file, run_import, monkeypatch
 ):
-    """A line that fails half way through being written (here: when its revision is saved,
-    after its section, author, topic and page rows exist) leaves nothing behind, and the
-    lines after it are imported."""
-    original = ArticleImporter.save_published_revision
+    """A line that fails half way through being written (here: just after its page rows
+    were inserted, when its section, author and topic exist too) leaves nothing behind,
+    and the lines after it are imported."""
+    original = ArticleImporter.save_new
 
-    def failing(self, page, created_at):
+    def failing(self, page, *args, **kwargs):
+        original(self, page, *args, **kwargs)
         if getattr(page, "external_id", None) == "t00099":
             raise RuntimeError("disk on fire")
-        return original(self, page, created_at)
 
-    monkeypatch.setattr(ArticleImporter, "save_published_revision", failing)
+    monkeypatch.setattr(ArticleImporter, "save_new", failing)
     revisions_before = Revision.objects.count()
     run = run_import(
         corpus_file([article(1), article(99, **GHOST), article(3), article(4, **GHOST)]),
@@ -140,6 +140,34 @@ def test_failure_while_writing_rolls_back_only_that_line(
     assert Topic.objects.filter(name="Ghost topic").count() == 1
     # 3 articles, News, Iraq, Ghost section and two authors, each with one revision.
     assert Revision.objects.count() == revisions_before + 8
+    assert all(page.latest_revision_id for page in ArticlePage.objects.all())
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_failed_batch_insert_is_retried_line_by_line(home, corpus_file, run_import, monkeypatch):
+    """If the batch-level inserts fail, the batch is rolled back and written again one
+    line at a time: every article still ends up complete, none twice."""
+    from django.db import DatabaseError
+    from django.db.models.query import QuerySet
+
+    original = QuerySet.bulk_create
+    calls = {"revisions": 0}
+
+    def flaky(queryset, objs, *args, **kwargs):
+        if queryset.model is Revision:
+            calls["revisions"] += 1
+            if calls["revisions"] == 1:
+                raise DatabaseError("simulated failure")
+        return original(queryset, objs, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "bulk_create", flaky)
+    run = run_import(corpus_file([article(n) for n in range(1, 6)]))
+    assert run.counts == {"created": 5, "updated": 0, "unchanged": 0, "skipped": 0}
+    assert ArticlePage.objects.count() == 5
+    for page in ArticlePage.objects.all():
+        assert page.live_revision_id == page.latest_revision_id is not None
+        assert page.bylines.count() == 1
+        assert page.tagged_topics.count() == 2
     assert Page.find_problems() == ([], [], [], [], [])
 
 

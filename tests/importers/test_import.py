@@ -110,9 +110,16 @@ def test_changed_section_moves_the_article(home, corpus_file, run_import):
 
 
 def test_duplicate_ids_in_one_file_update_rather_than_duplicate(home, corpus_file, run_import):
-    run = run_import(corpus_file([article(1), article(1, headline="Second version")]))
-    assert run.counts == {"created": 1, "updated": 1, "unchanged": 0, "skipped": 0}
-    assert ArticlePage.objects.get(external_id="t00001").title == "Second version"
+    run = run_import(
+        corpus_file([article(1), article(2), article(1, headline="Second version", tags=["X"])])
+    )
+    assert run.counts == {"created": 2, "updated": 1, "unchanged": 0, "skipped": 0}
+    story = ArticlePage.objects.get(external_id="t00001")
+    assert story.title == "Second version"
+    assert story.bylines.count() == 1
+    assert list(story.topics.names()) == ["X"]
+    assert story.latest_revision.as_object().title == "Second version"
+    assert story.live_revision_id == story.latest_revision_id
 
 
 def test_same_headline_gets_distinct_slugs(home, corpus_file, run_import):
