@@ -54,9 +54,29 @@ class Output:
         return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
 
 
+# Purge key sent to CDNs that support them (Surrogate-Key / Cache-Tag): one for every
+# output, matching the single generation counter.
+CDN_PURGE_KEY = "syndication"
+
+
 def output_key(request):
-    # Links in every output name the host it was requested on, so the host is part of the key.
-    return f"syndication:{generation()}:{request.build_absolute_uri(request.path)}"
+    # Links in every output name the host it was requested on, so the host is part of the
+    # key; hashed, so odd paths and long hosts make valid keys for any cache backend.
+    url = request.build_absolute_uri(request.path)
+    return f"syndication:{generation()}:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+def add_cache_headers(request, response):
+    """The site's public CDN headers (masthead.publication.cdn); a 304 repeats the 200's."""
+    from masthead.publication.cdn import add_public_cache_headers
+
+    if response.status_code == 304:
+        full = add_public_cache_headers(request, HttpResponse(), [CDN_PURGE_KEY])
+        for header in ("Cache-Control", "Surrogate-Control", "Surrogate-Key", "Cache-Tag"):
+            if full.has_header(header):
+                response.headers[header] = full.headers[header]
+        return response
+    return add_public_cache_headers(request, response, [CDN_PURGE_KEY])
 
 
 def serve(request, build, timeout=None):
@@ -78,4 +98,4 @@ def serve(request, build, timeout=None):
     if last_modified:
         response.headers["Last-Modified"] = http_date(last_modified)
     patch_vary_headers(response, ["Host"])
-    return response
+    return add_cache_headers(request, response)

@@ -119,7 +119,9 @@ def sitemap_file(request, name):
 def robots_txt(request):
     def build():
         sitemap = request.build_absolute_uri(reverse("syndication:sitemap_index"))
-        body = f"User-agent: *\nDisallow: /admin/\n\nSitemap: {sitemap}\n".encode()
+        # Search results are endless and thin; the admin is not for crawlers.
+        body = f"User-agent: *\nDisallow: /admin/\nDisallow: /search/\n\nSitemap: {sitemap}\n"
+        body = body.encode()
         return Output(body, "text/plain; charset=utf-8", None)
 
     return serve(request, build)

@@ -108,5 +108,7 @@ def test_topic_page_carries_the_topic_links(client, pages):
     response = client.get("/topics/nairobi/")
     assert response.status_code == 200
     head = lxml.html.fromstring(response.content).find("head")
-    found = [(link.get("type"), link.get("href")) for link in head.iterfind("link[@rel='alternate']")]
+    found = [
+        (link.get("type"), link.get("href")) for link in head.iterfind("link[@rel='alternate']")
+    ]
     assert found[:6] == SITE + scoped("topic", "nairobi")

@@ -198,3 +198,13 @@ def test_affected_paths_of_a_story(setting, make_story, make_video):
 
     assert "/sitemaps/video.xml" in export.affected_paths(Page.objects.get(pk=video.pk))
     assert set(export.affected_paths(setting["iraq"])) == set(export.all_paths())
+
+
+def test_public_cache_headers_on_200_and_304(client, setting):
+    first = fetch(client, "/feeds/rss.xml")
+    assert first["Cache-Control"].startswith("public")
+    assert "syndication" in first["Surrogate-Key"].split()
+    assert "Host" in first["Vary"]
+    not_modified = client.get("/feeds/rss.xml", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert not_modified.status_code == 304
+    assert not_modified["Cache-Control"] == first["Cache-Control"]

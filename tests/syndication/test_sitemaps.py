@@ -39,7 +39,9 @@ def archive(make_section, make_story, make_author):
 def test_robots_txt_names_the_index_on_the_requested_host(client, db, settings):
     response = fetch(client, "/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
-    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode().splitlines()
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "User-agent: *" in lines and "Disallow: /admin/" in lines
     settings.ALLOWED_HOSTS = ["testserver", "mirror.example"]
     mirrored = client.get("/robots.txt", HTTP_HOST="mirror.example", secure=True).content.decode()
     assert "Sitemap: https://mirror.example/sitemap.xml" in mirrored.splitlines()
