@@ -59,3 +59,10 @@ def test_login_cookie_carries_the_flags(client, settings, editor):
     session = response.cookies[settings.SESSION_COOKIE_NAME]
     assert session["secure"] and session["httponly"]
     assert session["samesite"].lower() == "lax"
+
+
+def test_admin_sends_nothing_to_gravatar(editor_client, settings):
+    """Staff avatars would come from gravatar.com: it learns who works here (a hash of each
+    email address) and our admin CSP blocks the images anyway."""
+    assert settings.WAGTAIL_GRAVATAR_PROVIDER_URL is None
+    assert b"gravatar" not in editor_client.get("/admin/").content
