@@ -230,6 +230,8 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# Staff avatars would come from gravatar.com, telling it who works in the newsroom.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Security: Django's protections on; cookies secure whenever we are not in a local demo.
 SECURE_CONTENT_TYPE_NOSNIFF = True
