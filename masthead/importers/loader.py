@@ -23,6 +23,8 @@ from functools import partial
 from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.db import DatabaseError, transaction
+from django.db.models import CharField, F, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
@@ -196,13 +198,16 @@ class ArticleImporter:
                         self.forget(existing, record.external_id)
                         outcome.errors.append((record.line_number, f"could not be saved: {error}"))
                     else:
+                        self.tree.line_done()
                         existing[record.external_id] = page
                         outcome.add(result)
                         if self.staged is not None:
                             self.pending.append(self.staged)
                 self.flush_pending()
+                self.tree.write_child_counts()
         finally:
             self.pending = None
+            self.tree.forget_child_counts()
         outcome.skipped = len(outcome.errors)
         return outcome
 
@@ -224,8 +229,17 @@ class ArticleImporter:
         Revision.objects.bulk_create(revisions)
         for (page, _), revision in zip(self.pending, revisions, strict=True):
             self.point_to_revision(page, revision)
-        Page.objects.bulk_update(
-            [page for page, _ in self.pending], REVISION_POINTER_FIELDS, batch_size=500
+        # One UPDATE for the batch: each new page points at its only revision.
+        # (bulk_update() builds a CASE per row and field, slower than the inserts.)
+        only_revision = Revision.objects.filter(
+            base_content_type=self.page_type, object_id=Cast(OuterRef("pk"), CharField())
+        ).values("pk")[:1]
+        Page.objects.filter(pk__in=[page.pk for page, _ in self.pending]).update(
+            latest_revision=Subquery(only_revision),
+            live_revision=Subquery(only_revision),
+            latest_revision_created_at=F("last_published_at"),
+            has_unpublished_changes=False,
+            draft_title=F("title"),
         )
         self.pending = []
 
@@ -243,7 +257,7 @@ class ArticleImporter:
     def existing_articles(self, external_ids):
         pages = (
             ArticlePage.objects.filter(external_id__in=set(external_ids))
-            .prefetch_related("bylines", "tagged_topics__tag")
+            .prefetch_related("bylines", "tagged_topics")
             .order_by()
         )
         found = {}

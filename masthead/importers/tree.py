@@ -3,9 +3,12 @@
 Treebeard's add_child() re-reads the parent and its last child for every page it adds.
 During an import the importer is the only writer of the sections it fills, so it can
 hand out materialised paths itself: it reads each parent's last child once, then counts
-on. numchild is kept exact with one UPDATE per insert, so the tree stays
-`fixtree`-clean (Page.find_problems() is empty) after every committed batch.
+on. numchild is brought up to date with one UPDATE per parent before each batch
+commits, so the tree is `fixtree`-clean (Page.find_problems() is empty) after every
+committed batch.
 """
+
+from collections import Counter
 
 from django.db.models import F
 from django.utils.text import slugify
@@ -33,11 +36,30 @@ class TreeWriter:
         self.home = home
         self.next_step = {}  # parent path -> next free step number
         self.slugs = {}  # parent path -> slugs of its children
+        self.line_counts = Counter()  # parent path -> children added by the current line
+        self.batch_counts = Counter()  # ... by the lines of this batch that succeeded
 
     def reset(self):
         """Forget what was read: after a rolled-back line the database is the truth."""
         self.next_step.clear()
         self.slugs.clear()
+        self.line_counts.clear()
+
+    def line_done(self):
+        """The current line was written: its children count."""
+        self.batch_counts.update(self.line_counts)
+        self.line_counts.clear()
+
+    def write_child_counts(self):
+        """Bring numchild up to date for this batch (call inside its transaction)."""
+        for parent_path, added in self.batch_counts.items():
+            if added:
+                Page.objects.filter(path=parent_path).update(numchild=F("numchild") + added)
+        self.forget_child_counts()
+
+    def forget_child_counts(self):
+        self.line_counts.clear()
+        self.batch_counts.clear()
 
     def child_slugs(self, parent):
         if parent.path not in self.slugs:
@@ -81,7 +103,7 @@ class TreeWriter:
         page.depth = parent.depth + 1
         page.numchild = 0
         self.claim(page, parent, slug)
-        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+        self.line_counts[parent.path] += 1
 
     def move_leaf(self, page, old_parent_path, parent):
         """Move a page without children to `parent` (an article whose section changed)."""
@@ -90,8 +112,8 @@ class TreeWriter:
         page.depth = parent.depth + 1
         self.slugs.get(old_parent_path, set()).discard(page.slug)
         self.claim(page, parent, self.unique_slug(parent, page.slug))
-        Page.objects.filter(path=old_parent_path).update(numchild=F("numchild") - 1)
-        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+        self.line_counts[old_parent_path] -= 1
+        self.line_counts[parent.path] += 1
 
     def claim(self, page, parent, slug):
         page.slug = slug
