@@ -90,6 +90,34 @@ def test_html_saved_through_the_model_is_cleaned_on_the_page(make_article, iraq,
     assert_harmless(html)
 
 
+def test_fact_box_saved_through_the_model_is_cleaned(make_article, iraq, client):
+    box = {"title": "Key facts", "body": HOSTILE_HTML}
+    article = make_article(section=iraq, body=[("fact_box", box)])
+    html = client.get(article.url).content.decode()
+    assert "Key facts" in html and "After" in html
+    assert_harmless(html)
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x"])
+def test_embed_link_only_goes_to_the_web(make_article, iraq, client, url):
+    article = make_article(
+        section=iraq, body=[("embed", {"url": url, "title": "Watch", "provider": "X"})]
+    )
+    html = client.get(article.url).content.decode()
+    assert "Watch" in html
+    assert_harmless(html)
+    assert "data:text/html" not in html
+
+
+def test_safe_url_filter():
+    from masthead.newsroom.templatetags.newsroom_html import safe_url
+
+    assert safe_url("https://example.org/a?b=c") == "https://example.org/a?b=c"
+    assert safe_url("http://example.org/") == "http://example.org/"
+    for bad in ("javascript:alert(1)", "JAVASCRIPT:x", "data:text/html,x", "vbscript:x", "//x"):
+        assert safe_url(bad) == "", bad
+
+
 def test_clean_rich_text_keeps_the_paragraph_features():
     kept = clean_rich_text(
         '<p data-block-key="a1">A <b>bold</b>, <i>italic</i> <a href="/news/">link</a>, '
