@@ -182,7 +182,12 @@ def test_missing_images_folder_is_a_command_error(home, corpus_file, run_import,
     assert not ArticlePage.objects.exists()
 
 
-def test_console_script_alias(home, corpus_file, capsys):
+def test_console_script_alias(home, corpus_file, capsys, monkeypatch):
+    from django.db import connections
+
+    # run_from_argv() closes the connections when a command ends, which would end the
+    # test's own transaction on PostgreSQL.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     path = corpus_file([article(1), article(2)])
     masthead_main(["masthead", "import-jsonl", str(path), "--no-progress"])
     assert "2 created, 0 updated, 0 unchanged, 0 skipped." in capsys.readouterr().out
