@@ -22,16 +22,21 @@ def full_text():
 def cache_seconds():
     """How long a generated feed or sitemap may sit in the cache.
 
-    Publishing invalidates outputs at once (see cache.py); this only bounds how long an
-    entry lives when nothing is published, so it can be long.
+    Publishing bumps the generation counter (cache.py) so outputs are rebuilt at once, but
+    only for processes that share the counter. With a shared cache (Redis) that is every
+    process, so entries can live a day. With local memory each process has its own
+    counter, and a publish in the admin's worker is unseen by the others: keep entries
+    for a minute so every worker catches up soon.
     """
-    return int(
-        getattr(
-            settings,
-            "MASTHEAD_SYNDICATION_CACHE_SECONDS",
-            os.environ.get("MASTHEAD_SYNDICATION_CACHE_SECONDS", 24 * 3600),
-        )
+    value = getattr(
+        settings,
+        "MASTHEAD_SYNDICATION_CACHE_SECONDS",
+        os.environ.get("MASTHEAD_SYNDICATION_CACHE_SECONDS"),
     )
+    if value not in (None, ""):
+        return int(value)
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    return 60 if backend.endswith(("LocMemCache", "DummyCache")) else 24 * 3600
 
 
 def tag_authority():

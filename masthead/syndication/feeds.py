@@ -85,7 +85,10 @@ def topic_scope(slug):
 
 
 def author_scope(slug):
-    author = AuthorPage.objects.live().public().get(slug=slug)
+    # Slugs are unique among siblings only; the author index is the one parent in practice.
+    author = AuthorPage.objects.live().public().filter(slug=slug).order_by("path").first()
+    if author is None:
+        raise AuthorPage.DoesNotExist
     bylined = Byline.objects.filter(author=author).values("article_id")
     return Scope(
         "author",

@@ -7,9 +7,10 @@ from django.urls import reverse
 
 from masthead.publication.models import PublicationSettings
 
-from . import sitemaps
+from . import conf, sitemaps
 from .cache import Output, serve
 from .feeds import FORMATS, SCOPES, StoryFeed
+from .text import xml_safe
 
 XML = "application/xml; charset=utf-8"
 
@@ -17,6 +18,9 @@ XML = "application/xml; charset=utf-8"
 def feed(request, fmt, kind="site", key=""):
     if fmt not in FORMATS:
         raise Http404("No such feed format.")
+    # No slug or path holds control characters; PostgreSQL refuses NUL in a query outright.
+    if xml_safe(key) != key:
+        raise Http404("No such feed.")
 
     def build():
         try:
@@ -71,7 +75,7 @@ def news_sitemap(request):
         extra_ns = f' xmlns:news="{sitemaps.NEWS_NS}"'
         return urlset(request, sitemap, extra_ns=extra_ns, extra=sitemaps.news_extension(sitemap))
 
-    return serve(request, build, timeout=NEWS_SITEMAP_CACHE_SECONDS)
+    return serve(request, build, timeout=min(NEWS_SITEMAP_CACHE_SECONDS, conf.cache_seconds()))
 
 
 def video_sitemap(request):

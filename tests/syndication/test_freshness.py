@@ -208,3 +208,16 @@ def test_public_cache_headers_on_200_and_304(client, setting):
     not_modified = client.get("/feeds/rss.xml", HTTP_IF_NONE_MATCH=first["ETag"])
     assert not_modified.status_code == 304
     assert not_modified["Cache-Control"] == first["Cache-Control"]
+
+
+def test_cache_lifetime_follows_the_cache_backend(settings, tmp_path):
+    from masthead.syndication import conf
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert conf.cache_seconds() == 60  # per-process counters: workers must catch up soon
+    # A cache every process shares (Redis in production; files here, which need no server).
+    shared = "django.core.cache.backends.filebased.FileBasedCache"
+    settings.CACHES = {"default": {"BACKEND": shared, "LOCATION": str(tmp_path / "cache")}}
+    assert conf.cache_seconds() == 24 * 3600
+    settings.MASTHEAD_SYNDICATION_CACHE_SECONDS = 5
+    assert conf.cache_seconds() == 5
