@@ -159,3 +159,17 @@ def test_admin_screens_follow_the_roles(writer_client, editor_client, administra
     settings_url = "/admin/settings/publication/publicationsettings/"
     assert editor_client.get(settings_url, follow=True).status_code == 200
     assert writer_client.get(settings_url).status_code in (302, 403)
+
+
+def test_writer_is_refused_others_pages_over_http(writer_client, iraq, make_article):
+    story = make_article(section=iraq, owner=make_writer("colleague"))
+    for action in ("edit", "unpublish", "delete", "move", "lock", "copy"):
+        url = f"/admin/pages/{story.pk}/{action}/"
+        get = writer_client.get(url)
+        assert get.status_code in (302, 403, 405), (action, get.status_code)
+        post = writer_client.post(url)
+        assert post.status_code in (302, 403), (action, post.status_code)
+    story.refresh_from_db()
+    assert story.live
+    assert not story.locked
+    assert story.get_parent().pk == iraq.pk
