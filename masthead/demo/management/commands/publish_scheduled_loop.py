@@ -27,7 +27,6 @@ class Command(BaseCommand):
         try:
             while True:
                 started = time.monotonic()
-                close_old_connections()
                 try:
                     call_command("publish_scheduled", stdout=self.stdout._out)
                 except Exception as error:  # keep the loop alive; the next run may succeed
@@ -35,5 +34,7 @@ class Command(BaseCommand):
                 if options["once"]:
                     return
                 time.sleep(max(0.0, interval - (time.monotonic() - started)))
+                # A long-lived process: drop a connection the database may have closed.
+                close_old_connections()
         except KeyboardInterrupt:
             self.stdout.write("Scheduler stopped.")
