@@ -217,7 +217,7 @@ class HomeMixin(PublicPageMixin):
             except (FilterError, ValueError, TypeError, DatabaseError):
                 page, ids = None, []
             # Reload the page's hits with their images joined, in the hits' order.
-            found = listings.story_queryset().in_bulk(ids)
+            found = {story.pk: story for story in listings.story_queryset().filter(pk__in=ids)}
             stories = [found[pk] for pk in ids if pk in found]
             listings.attach_renditions(stories)
         else:

@@ -17,13 +17,22 @@ def story_path(context, page):
 
 
 def _renditions(image, specs):
-    try:
-        renditions = image.get_renditions(*specs)
-    except Exception:  # noqa: BLE001 - a missing or broken file must not break the page
-        return []
+    prefetched = getattr(image, "prefetched_renditions", None)
+    found = None
+    if prefetched is not None:
+        # Fast path for listings: width renditions do not depend on the focal point, so the
+        # prefetched ones match on their spec alone, without Wagtail's filter parsing.
+        by_spec = {r.filter_spec: r for r in prefetched if not r.focal_point_key}
+        if all(spec in by_spec for spec in specs):
+            found = [by_spec[spec] for spec in specs]
+    if found is None:
+        try:
+            found = list(image.get_renditions(*specs).values())
+        except Exception:  # noqa: BLE001 - a missing or broken file must not break the page
+            return []
     # Images narrower than a requested width come back at their own size: drop repeats.
     unique = {}
-    for rendition in renditions.values():
+    for rendition in found:
         unique.setdefault(rendition.width, rendition)
     return [unique[width] for width in sorted(unique)]
 
