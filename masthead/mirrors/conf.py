@@ -72,3 +72,9 @@ def check_timeout():
 
 def primary_url():
     return settings.PRIMARY_URL.rstrip("/")
+
+
+def export_workers():
+    """Processes that render pages during an export (1: in-process only). More than one
+    needs a database each process can open (PostgreSQL, or SQLite in a file)."""
+    return max(1, int(_setting("MASTHEAD_MIRROR_WORKERS", "1")))

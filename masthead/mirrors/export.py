@@ -6,6 +6,7 @@ primary domain). Internal links are rewritten to relative ones (rewrite.py); the
 static files, image renditions and media the pages use are copied alongside.
 """
 
+import contextlib
 import datetime as dt
 import logging
 import math
@@ -45,6 +46,47 @@ class ExportError(Exception):
     """An export stopped; the message says why and that the live version is unchanged."""
 
 
+def fetch_path(client, path, secure):
+    """(status, content type, body, redirect location); status 0 when rendering raised."""
+    try:
+        response = client.get(path, secure=secure)
+    except Exception as error:  # noqa: BLE001 - one broken page must not stop the copy
+        logger.exception("mirror export: %s failed", path)
+        return 0, "", repr(error).encode(), ""
+    if response.streaming:
+        body = b"".join(response.streaming_content)
+    else:
+        body = response.content
+    return (
+        response.status_code,
+        response.get("Content-Type", ""),
+        body,
+        response.get("Location", ""),
+    )
+
+
+_worker_client = None
+
+
+def init_worker():
+    global _worker_client
+    import signal
+
+    # Ctrl-C and kill reach the parent, which stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    primary = urlsplit(conf.primary_url())
+    _worker_client = (
+        Client(HTTP_HOST=primary.netloc, raise_request_exception=False),
+        primary.scheme == "https",
+    )
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+
+
+def render_in_worker(path):
+    client, secure = _worker_client
+    return path, fetch_path(client, path, secure)
+
+
 def syndication_module():
     """The syndication app's export helpers, once that app provides them."""
     try:
@@ -55,7 +97,11 @@ def syndication_module():
 
 
 class Exporter:
-    def __init__(self, build_dir, previous_dir=None, previous_files=None, progress=False):
+    def __init__(
+        self, build_dir, previous_dir=None, previous_files=None, progress=False, workers=1
+    ):
+        self.workers = max(1, int(workers))
+        self.pool = None
         self.build_dir = Path(build_dir)
         self.previous_dir = Path(previous_dir) if previous_dir else None
         self.files = dict(previous_files or {})
@@ -84,6 +130,13 @@ class Exporter:
     # Public entry points ---------------------------------------------------------------
 
     def full(self):
+        with quiet_404s():
+            try:
+                self._full()
+            finally:
+                self.close()
+
+    def _full(self):
         for path in seed_paths():
             self.enqueue(path, optional=True)
         self.run_queue()
@@ -91,6 +144,13 @@ class Exporter:
 
     def update(self, pages):
         """Re-render what the given pages touch; every other file stays as it was."""
+        with quiet_404s():
+            try:
+                self._update(pages)
+            finally:
+                self.close()
+
+    def _update(self, pages):
         self.incremental = True
         for rel in list(self.files):
             source = self.previous_dir / rel
@@ -109,8 +169,8 @@ class Exporter:
         for path in dict.fromkeys(forced):
             self.enqueue(path, optional=True, force=True)
         self.run_queue()
-        for base in dict.fromkeys(listings):
-            self.walk_listing(base, [name for name in story_files if name], extra=len(pages))
+        for base, expected in dict.fromkeys(listings):
+            self.walk_listing(base, [name for name in story_files if name], expected)
         self.run_queue()
 
     # The crawl -------------------------------------------------------------------------
@@ -140,15 +200,52 @@ class Exporter:
             total=len(self.queue), unit="file", disable=not self.progress, leave=False
         ) as self.bar:
             while self.queue:
-                path = self.queue.popleft()
-                fetched += 1
+                if self.workers > 1 and len(self.queue) > 1:
+                    batch = list(self.queue)
+                    self.queue.clear()
+                else:
+                    batch = [self.queue.popleft()]
+                fetched += len(batch)
                 if fetched > MAX_FETCHES:
                     raise ExportError(f"stopped after {MAX_FETCHES} URLs: a link loop?")
-                self.handle(path)
-                self.bar.update(1)
+                for path, fetched_response in self.fetch_many(batch):
+                    self.handle(path, fetched_response)
+                    self.bar.update(1)
         self.bar = None
 
-    def handle(self, path):
+    def fetch_many(self, paths):
+        """(path, response) pairs; rendered by worker processes when there are several."""
+        pages = [path for path in paths if not self.is_asset(path)]
+        if self.workers > 1 and len(pages) > 1:
+            pool = self.worker_pool()
+            results = dict(pool.imap_unordered(render_in_worker, pages, chunksize=8))
+        else:
+            results = {}
+        for path in paths:
+            yield path, results.get(path)
+
+    def worker_pool(self):
+        if self.pool is None:
+            import multiprocessing
+
+            from django.db import connections
+
+            # Each worker must open its own database connection, never share the parent's.
+            connections.close_all()
+            context = multiprocessing.get_context("fork")
+            self.pool = context.Pool(self.workers, initializer=init_worker)
+        return self.pool
+
+    def close(self):
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+    def fetch(self, path):
+        return fetch_path(self.client, path, self.secure)
+
+    def handle(self, path, fetched=None):
         """Fetch one URL into the copy; returns 'changed', 'unchanged', 'missing' or 'error'."""
         try:
             rel = url_path_to_file(path)
@@ -156,24 +253,19 @@ class Exporter:
             return "error"
         if self.is_asset(path):
             return self.copy_asset(path, rel)
-        try:
-            response = self.client.get(path, secure=self.secure)
-        except Exception as error:  # noqa: BLE001 - one broken page must not stop the copy
-            logger.exception("mirror export: %s failed", path)
-            self.errors.append((path, repr(error)))
-            return "error"
-        status = response.status_code
+        status, content_type, body, location = fetched or self.fetch(path)
         if status == 200:
-            body = b"".join(response.streaming_content) if response.streaming else response.content
-            return self.store_document(path, rel, response.get("Content-Type", ""), body)
+            return self.store_document(path, rel, content_type, body)
         if status in (301, 302, 303, 307, 308):
-            return self.follow_redirect(path, rel, response["Location"])
+            return self.follow_redirect(path, rel, location)
         if status in (404, 410):
             if path not in self.optional:
                 self.broken.append(path)
             self.remove(rel)
             return "missing"
-        self.errors.append((path, f"HTTP {status}"))
+        self.errors.append(
+            (path, body.decode("utf-8", "replace") if status == 0 else f"HTTP {status}")
+        )
         return "error"
 
     def store_document(self, path, rel, content_type, body):
@@ -283,7 +375,7 @@ class Exporter:
 
     # Incremental listings --------------------------------------------------------------
 
-    def walk_listing(self, base, story_files, extra=1):
+    def walk_listing(self, base, story_files, expected_pages):
         """Re-render a listing's numbered pages from the newest down to the first unchanged.
 
         Numbered pages count from the oldest story, so a new story changes only the top
@@ -301,12 +393,16 @@ class Exporter:
                 numbers.add(number)
                 if self.lists_story(rel, story_files):
                     must.add(number)
-        top = max(numbers, default=0) + extra
+        # Numbers above the expected count exist only if the listing shrank: re-render
+        # them too, so a page that no longer exists leaves the copy.
+        top = max(max(numbers, default=0), expected_pages)
         stopped = False
         for number in range(top, 0, -1):
             if stopped and number not in must:
                 continue
-            outcome = self.handle(f"{base}page/{number}/")
+            path = f"{base}page/{number}/"
+            self.optional.add(path)
+            outcome = self.handle(path)
             if outcome == "unchanged" and number <= max(numbers, default=0):
                 stopped = True
         self.run_queue()
@@ -321,6 +417,18 @@ class Exporter:
             if quote(href, safe="/:@!$&'()*+,;=-._~").encode() in data:
                 return True
         return False
+
+
+@contextlib.contextmanager
+def quiet_404s():
+    """Probing numbered pages meets expected 404s; Django would log each as a warning."""
+    request_logger = logging.getLogger("django.request")
+    level = request_logger.level
+    request_logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        request_logger.setLevel(level)
 
 
 def decode(body, content_type):
@@ -353,6 +461,11 @@ def page_path(page):
     return parts[2] if parts else None
 
 
+def pages_for(count):
+    """How many numbered listing pages `count` stories fill (a guess: see walk_listing)."""
+    return math.ceil(count / LISTING_PAGE_SIZE)
+
+
 def topic_path(slug):
     return f"/topics/{quote(slug, safe='')}/"
 
@@ -378,7 +491,7 @@ def seed_paths():
             continue
         yield path
         count = ArticlePage.objects.live().descendant_of(section).count()
-        for number in range(1, math.ceil(count / LISTING_PAGE_SIZE) + 1):
+        for number in range(1, pages_for(count) + 1):
             yield f"{path}page/{number}/"
     for page in ArticlePage.objects.live().public().specific().iterator(chunk_size=500):
         if path := page_path(page):
@@ -390,25 +503,28 @@ def seed_paths():
 
 def affected_paths(page):
     """(URLs to re-render, listing bases to walk) after this story was published or not."""
-    from masthead.news.models import AuthorIndexPage, SectionPage, VideoPage
+    from masthead.news.models import ArticlePage, AuthorIndexPage, SectionPage, VideoPage
 
     page = page.specific
     paths, bases = ["/", MIRRORS_JSON], []
     if path := page_path(page):
         paths.append(path)
+    stories = ArticlePage.objects.live().public()
     for section in page.get_ancestors().type(SectionPage):
         if path := page_path(section):
             paths.append(path)
-            bases.append(path)
+            bases.append((path, pages_for(stories.descendant_of(section).count())))
     if hasattr(page, "topics"):
         for slug in page.topics.all().values_list("slug", flat=True):
             paths.append(topic_path(slug))
-            bases.append(topic_path(slug))
+            count = stories.filter(tagged_topics__tag__slug=slug).count()
+            bases.append((topic_path(slug), pages_for(count)))
     if hasattr(page, "bylines"):
         for byline in page.bylines.select_related("author"):
             if path := page_path(byline.author):
                 paths.append(path)
-                bases.append(path)
+                count = stories.filter(bylines__author=byline.author_id).count()
+                bases.append((path, pages_for(count)))
     for index in AuthorIndexPage.objects.live():
         if path := page_path(index):
             paths.append(path)

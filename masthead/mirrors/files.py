@@ -35,7 +35,8 @@ def copy_stream(source, path: Path):
 
 def link_or_copy(source: Path, path: Path):
     """Share an unchanged file with the previous version (hard link), or copy it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, path)
     except OSError:

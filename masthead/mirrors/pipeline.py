@@ -45,7 +45,7 @@ def read_manifest_files(version_dir):
         return None
 
 
-def build_version(root, pages=None, progress=False):
+def build_version(root, pages=None, progress=False, workers=1):
     """Export into a new version of the store at root; pages=None means a full export."""
     start = time.monotonic()
     store = VersionStore(root)
@@ -58,10 +58,12 @@ def build_version(root, pages=None, progress=False):
             build = store.new_build()
             try:
                 if pages is None:
-                    exporter = Exporter(build, progress=progress)
+                    exporter = Exporter(build, progress=progress, workers=workers)
                     exporter.full()
                 else:
-                    exporter = Exporter(build, previous, previous_files, progress=progress)
+                    exporter = Exporter(
+                        build, previous, previous_files, progress=progress, workers=workers
+                    )
                     exporter.update(pages)
                 manifest_bytes, signature = write_manifest(build, exporter.files)
                 version = store.commit(build, conf.keep_versions())
@@ -114,8 +116,10 @@ def explain(error, root):
     return f"export to {root} stopped: {reason}{where}; the current version is unchanged"
 
 
-def run(dest=None, pages=None, progress=False, only=None):
+def run(dest=None, pages=None, progress=False, only=None, workers=None):
     """Export to DEST, or to every configured target (only: a list of target names)."""
+    if workers is None:
+        workers = conf.export_workers()
     configured = [] if dest else targets.configured()
     if only:
         configured = [target for target in configured if target.name in only]
@@ -129,7 +133,9 @@ def run(dest=None, pages=None, progress=False, only=None):
         root = locals_[0].path if locals_ else conf.work_dir()
         if not configured:
             raise ExportError("no DEST given and MASTHEAD_MIRROR_TARGETS is empty")
-    result, manifest_bytes, signature = build_version(root, pages=pages, progress=progress)
+    result, manifest_bytes, signature = build_version(
+        root, pages=pages, progress=progress, workers=workers
+    )
     failures = []
     for target in configured:
         if isinstance(target, targets.LocalDirectory) and target.path == root:

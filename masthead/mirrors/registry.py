@@ -1,6 +1,7 @@
 """Cached reads of the mirror registry for the request path (one query per cache period)."""
 
 from django.core.cache import cache
+from django.db import DatabaseError
 
 REGISTRY_CACHE_KEY = "mirrors:registry:v1"
 # The cache is cleared whenever a Mirror is saved or deleted (signals.py); the timeout only
@@ -25,7 +26,12 @@ def _load():
 def registry():
     data = cache.get(REGISTRY_CACHE_KEY)
     if data is None:
-        data = _load()
+        try:
+            data = _load()
+        except DatabaseError:
+            # No table yet (before migrate) or the database is down: no extra hosts,
+            # which fails safe (Django answers 400) and is not cached.
+            return {"live_hosts": [], "onion_origin": None}
         cache.set(REGISTRY_CACHE_KEY, data, REGISTRY_CACHE_SECONDS)
     return data
 

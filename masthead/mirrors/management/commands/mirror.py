@@ -24,6 +24,12 @@ class Command(BaseCommand):
             "--target", action="append", help="Only this configured target (repeatable)"
         )
         export.add_argument("--no-progress", action="store_true")
+        export.add_argument(
+            "--workers",
+            type=int,
+            default=conf.export_workers(),
+            help="Processes rendering pages in a full export (not with an in-memory database)",
+        )
 
         verify = sub.add_parser("verify", help="Check a copy against its manifest and signature.")
         verify.add_argument("location", help="A directory or an http(s):// URL of a copy")
@@ -40,13 +46,13 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         return getattr(self, f"do_{action}")(**options) or None
 
-    def do_export(self, dest=None, target=None, no_progress=False, **options):
+    def do_export(self, dest=None, target=None, no_progress=False, workers=1, **options):
         from masthead.mirrors.export import ExportError
         from masthead.mirrors.pipeline import run
 
         progress = not no_progress and sys.stderr.isatty()
         try:
-            result = run(dest=dest, only=target, progress=progress)
+            result = run(dest=dest, only=target, progress=progress, workers=workers)
         except ExportError as error:
             raise CommandError(str(error)) from None
         for path in result.broken[:20]:

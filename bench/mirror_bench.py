@@ -1,0 +1,105 @@
+"""Static mirror speed: a full export of N stories, and publish-to-served time.
+
+    .venv/bin/python bench/mirror_bench.py                  # 1,000 stories
+    .venv/bin/python bench/mirror_bench.py --count 10000    # the 5-minute target
+    .venv/bin/python bench/mirror_bench.py --count 200 --images
+
+Each run loads the synthetic corpus into a fresh SQLite database in a temporary folder
+(bench/common.py), exports the whole site into a versioned destination, then publishes
+new stories through Wagtail's API with a LocalDirectory target configured: the signal
+queues the incremental task (the ImmediateBackend runs it on commit), and the clock
+stops when the story's file is in DEST/current.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Targets from the issue: publish-to-mirror within 2 s; 10,000 stories exported in 5 min.
+TARGET_PUBLISH_SECONDS = 2.0
+TARGET_FULL_EXPORT_SECONDS_10K = 300.0
+PUBLISH_SAMPLES = 5
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--images", action="store_true", help="lead images from the corpus")
+    parser.add_argument("--workers", type=int, default=2, help="rendering processes")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="masthead-mirror-bench-") as tmp:
+        tmp = Path(tmp)
+        dest = tmp / "mirror"
+        # DEBUG: plain static storage, so no collectstatic is needed before exporting.
+        os.environ["DEBUG"] = "1"
+        os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
+        os.environ["MASTHEAD_MIRROR_TARGETS"] = json.dumps(
+            {"local": {"BACKEND": "masthead.mirrors.targets.LocalDirectory", "PATH": str(dest)}}
+        )
+        os.environ["MASTHEAD_MIRROR_WORKERS"] = str(args.workers)
+        sys.path.insert(0, str(ROOT))
+        from bench.common import fresh_database, load_corpus
+
+        fresh_database(tmp / "var")
+        loaded = load_corpus(args.count, images=args.images)
+        print(f"loaded {args.count} stories in {loaded.seconds:.1f} s", flush=True)
+
+        from masthead.mirrors.manifest import generate_keypair
+
+        os.environ["MASTHEAD_MIRROR_SIGNING_KEY"] = generate_keypair()[0]
+        from masthead.mirrors.pipeline import run
+
+        start = time.perf_counter()
+        result = run(progress=sys.stderr.isatty(), workers=args.workers)
+        full_seconds = time.perf_counter() - start
+        print(f"full export: {result.summary()}", flush=True)
+
+        samples = [publish_one(dest, n) for n in range(PUBLISH_SAMPLES)]
+        report = {
+            "stories": args.count,
+            "workers": args.workers,
+            "full_export_seconds": round(full_seconds, 1),
+            "pages": result.pages,
+            "files": len(result.files),
+            "bytes": result.bytes,
+            "ms_per_page": round(1000 * full_seconds / max(result.pages, 1), 1),
+            "publish_to_served_seconds": [round(s, 2) for s in samples],
+            "publish_to_served_median": round(statistics.median(samples), 2),
+            "target_publish_seconds": TARGET_PUBLISH_SECONDS,
+        }
+        if args.count:
+            projected = full_seconds / args.count * 10_000
+            report["projected_10k_export_seconds"] = round(projected)
+            report["target_10k_export_seconds"] = TARGET_FULL_EXPORT_SECONDS_10K
+        print(json.dumps(report, indent=2))
+
+
+def publish_one(dest, n):
+    from masthead.news.models import ArticlePage, SectionPage
+
+    section = SectionPage.objects.live().order_by("-depth", "path").first()
+    story = ArticlePage(
+        title=f"Bench story {n} {time.time_ns()}",
+        standfirst="Published by the mirror bench.",
+        body=[("paragraph", "<p>One paragraph.</p>")],
+    )
+    section.add_child(instance=story)
+    target = dest / "current" / section.url_path.split("/", 2)[2] / story.slug / "index.html"
+    start = time.perf_counter()
+    story.save_revision().publish()  # page_published -> on_commit -> refresh task
+    while not target.exists():
+        if time.perf_counter() - start > 120:
+            raise SystemExit(f"{target} never appeared")
+        time.sleep(0.005)
+    return time.perf_counter() - start
+
+
+if __name__ == "__main__":
+    main()
