@@ -25,7 +25,8 @@ from masthead.publication.models import PublicationSettings
 
 DEFAULT_ARTICLE_COUNT = 300
 PUBLICATION_NAME = "Masthead News"
-ROKU_CHANNEL_URL = "https://channelstore.roku.com/details/masthead-news-demo"
+# A placeholder in the reserved .example domain; set the real channel in Settings.
+ROKU_CHANNEL_URL = "https://roku.masthead-news.example/channel"
 ROKU_PROMO_TEXT = "Watch Masthead News live on Roku TV."
 # Addresses in the reserved .example domain and a made-up onion name: they show how the
 # "other addresses" notice looks without pointing readers anywhere real.
