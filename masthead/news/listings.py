@@ -97,9 +97,6 @@ class Story:
     def pk(self):
         return self.id
 
-    def get_url(self, request=None):
-        return self.url_path
-
     def __repr__(self):
         return f"<Story {self.id}: {self.title}>"
 

@@ -22,4 +22,6 @@ def page_path(page, request):
     url_path = page.url_path
     if url_path.startswith(prefix):
         return url_path[len(prefix) - 1 :]
-    return page.get_url(request) or "/"
+    # Another site's page (multi-site installs): Wagtail's own URL, absolute if it must be.
+    get_url = getattr(page, "get_url", None)
+    return (get_url(request) if get_url else None) or "/"
