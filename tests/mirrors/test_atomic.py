@@ -154,3 +154,17 @@ def test_kill_9_mid_export_leaves_the_previous_version_serving(tmp_path):
     assert current_target(dest) == before
     report = verify(str(dest))
     assert report.ok, report.lines()
+    # The next run (rendering in two processes) clears the half-built directory.
+    subprocess.run(
+        [sys.executable, "-m", "masthead.cli", "mirror", "export", str(dest), "--workers", "2"],
+        cwd=REPO,
+        env=env,
+        check=True,
+        timeout=600,
+        capture_output=True,
+    )
+    assert current_target(dest) != before
+    assert not list((dest / "versions").glob(".build-*"))
+    report = verify(str(dest))
+    assert report.ok, report.lines()
+    assert report.checked > 120
