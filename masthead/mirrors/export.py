@@ -39,6 +39,8 @@ MIRRORS_JSON = "/.well-known/masthead-mirrors.json"
 ROKU_FEED = "/feeds/roku.json"
 # A guard against a template bug that generates endless distinct links.
 MAX_FETCHES = 2_000_000
+# Starting worker processes costs more than rendering a publish's couple of dozen pages.
+PARALLEL_MIN_BATCH = 64
 PAGE_NUMBER_RE = re.compile(r"^(?P<base>.*)/page/(?P<n>\d+)/index\.html$")
 
 
@@ -216,7 +218,7 @@ class Exporter:
     def fetch_many(self, paths):
         """(path, response) pairs; rendered by worker processes when there are several."""
         pages = [path for path in paths if not self.is_asset(path)]
-        if self.workers > 1 and len(pages) > 1:
+        if self.workers > 1 and len(pages) >= PARALLEL_MIN_BATCH:
             pool = self.worker_pool()
             results = dict(pool.imap_unordered(render_in_worker, pages, chunksize=8))
         else:
