@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint check bench-import clean
+.PHONY: demo test lint check bench-site bench-import clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ lint: $(STAMP)
 check: $(STAMP)
 	$(BIN)/masthead check
 	$(BIN)/masthead makemigrations --check --dry-run
+
+bench-site: $(STAMP)
+	$(BIN)/python bench/site_bench.py --articles 1000
 
 bench-import: $(STAMP)
 	$(BIN)/python bench/import_bench.py
