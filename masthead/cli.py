@@ -1,7 +1,7 @@
 """The `masthead` console script: Django's manage.py under the project's name.
 
-    masthead import-jsonl corpus.jsonl --images DIR
-    masthead mirror export DEST
+masthead import-jsonl corpus.jsonl --images DIR
+masthead mirror export DEST
 """
 
 import os

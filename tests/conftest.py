@@ -81,7 +81,8 @@ def make_article(make_section):
         n = next(counter)
         fields.setdefault("standfirst", f"Standfirst of story {n}.")
         fields.setdefault(
-            "body", [("paragraph", f"<p>Paragraph one of story {n}.</p>"), ("paragraph", "<p>Two.</p>")]
+            "body",
+            [("paragraph", f"<p>Paragraph one of story {n}.</p>"), ("paragraph", "<p>Two.</p>")],
         )
         article = ArticlePage(title=title or f"Story number {n}", **fields)
         section.add_child(instance=article)
