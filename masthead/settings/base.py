@@ -218,6 +218,9 @@ MAX_UPLOAD_MB = int(os.environ.get("MASTHEAD_MAX_UPLOAD_MB", "20"))
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 # Rejects decompression bombs: a small file that would decode to a huge bitmap.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("MASTHEAD_MAX_IMAGE_PIXELS", "64000000"))
+# Reads image dimensions from the header before Wagtail decodes the file, and turns
+# corrupt or truncated images into a form error instead of a 500 (masthead/newsroom/forms.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "masthead.newsroom.forms.ImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "vtt"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
