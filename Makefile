@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# In the demo every publish refreshes a static mirror under var/mirror/current.
+DEMO_MIRROR := {"local": {"BACKEND": "masthead.mirrors.targets.LocalDirectory", "PATH": "var/mirror"}}
 
 .PHONY: demo test lint check bench-site bench-import clean
 
@@ -15,7 +17,7 @@ $(STAMP): pyproject.toml requirements.lock
 demo: $(STAMP)
 	DEBUG=1 $(BIN)/masthead migrate --noinput
 	DEBUG=1 $(BIN)/masthead load_demo
-	DEBUG=1 $(BIN)/masthead serve_demo
+	DEBUG=1 MASTHEAD_MIRROR_TARGETS='$(DEMO_MIRROR)' $(BIN)/masthead serve_demo
 
 test: $(STAMP)
 	$(BIN)/pytest -n 2
