@@ -156,7 +156,7 @@ class StoryFeed(Feed):
     # Items.
 
     def items(self, scope):
-        articles = list(stories.with_feed_details(stories.newest(scope.stories, FEED_ITEMS)))
+        articles, self.details = stories.feed_stories(scope.stories, FEED_ITEMS, self.full_text)
         self.sections = stories.section_titles(articles)
         return articles
 
@@ -185,7 +185,7 @@ class StoryFeed(Feed):
             for path in stories.ancestor_paths(item.path)
             if path in self.sections
         ]
-        topics = [link.tag.name for link in item.tagged_topics.all()]
+        topics = self.details.topics.get(item.pk, [])
         return [xml_safe(name) for name in sections + topics]
 
     def item_enclosures(self, item):
@@ -212,11 +212,11 @@ class StoryFeed(Feed):
 
     def item_authors(self, item):
         authors = []
-        for byline in item.bylines.all():
-            path = stories.relative_url(byline.author.url_path, self.roots)
+        for name, url_path in self.details.authors.get(item.pk, []):
+            path = stories.relative_url(url_path, self.roots)
             authors.append(
                 {
-                    "name": xml_safe(byline.author.title),
+                    "name": xml_safe(name),
                     "url": self.absolute(path) if path else None,
                 }
             )
