@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 from django.db.models.query import ValuesIterable
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 
 # URL contract (common brief): a section listing page holds 20 stories, and numbered
 # pages count from the oldest story so an archive page never changes once full.
@@ -31,6 +32,8 @@ THUMB_SPECS = ("width-320|format-webp", "width-640|format-webp")
 LEAD_SPECS = ("width-480|format-webp", "width-800|format-webp", "width-1200|format-webp")
 SHARE_SPEC = "fill-1200x630|format-jpeg"
 ALL_SPECS = THUMB_SPECS + LEAD_SPECS + (SHARE_SPEC,)
+# Parsed once: Wagtail parses a spec string again on every get_rendition call.
+SHARE_FILTER = Filter(spec=SHARE_SPEC)
 
 
 def public_only(queryset):
@@ -142,6 +145,19 @@ def attach_renditions(stories, specs=THUMB_SPECS, extra_images=()):
         for image in instances:
             image.prefetched_renditions = list(found.get(image_id, []))
     return stories
+
+
+def rendition(image, spec_filter):
+    """image.get_rendition(spec_filter), answered from the prefetched renditions when one
+    matches (spec and focal point, as Wagtail matches them) without Wagtail's cache write
+    on every call; a missing rendition is still made on demand."""
+    prefetched = getattr(image, "prefetched_renditions", None)
+    if prefetched:
+        key = spec_filter.get_cache_key(image)
+        for found in prefetched:
+            if found.filter_spec == spec_filter.spec and found.focal_point_key == key:
+                return found
+    return image.get_rendition(spec_filter)
 
 
 def parse_page_number(value, default=1):

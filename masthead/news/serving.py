@@ -327,16 +327,10 @@ class ArticleMixin(PublicPageMixin):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self.base_context(context, request)
-        from .models import ArticleTopic, Byline, CorrectionNote, Topic
+        from .models import ArticleTopic, CorrectionNote, Topic
 
         site = context["site_identity"]
-        bylines = [
-            b.author
-            for b in Byline.objects.filter(article_id=self.pk)
-            .select_related("author")
-            .order_by("sort_order", "pk")
-        ]
-        authors = [(a.title, page_path(a, request)) for a in bylines]
+        authors = self.byline_links(request)
         topics = list(
             Topic.objects.filter(tagged_stories__content_object_id=self.pk).order_by("name")
         )
@@ -360,7 +354,7 @@ class ArticleMixin(PublicPageMixin):
         crumbs = self.breadcrumb(request)
         url = context["canonical_url"]
         home_url = metadata.canonical_url("/")
-        share_image = lead_image.get_rendition(listings.SHARE_SPEC) if lead_image else None
+        share_image = listings.rendition(lead_image, listings.SHARE_FILTER) if lead_image else None
         image_alt = self.lead_image_alt or (lead_image.description if lead_image else "")
         images = [metadata.absolute_media(share_image.url)] if share_image else []
         author_urls = [(name, metadata.canonical_url(p)) for name, p in authors]
@@ -406,6 +400,25 @@ class ArticleMixin(PublicPageMixin):
             }
         )
         return context
+
+    def byline_links(self, request):
+        """[(name, path)] of the authors in byline order, read as values: an AuthorPage
+        instance per byline cost more than the query."""
+        from .models import AuthorPage, Byline
+        from .urls_util import site_root_prefix
+
+        prefix = site_root_prefix(request)
+        links = []
+        for author_id, title, url_path in (
+            Byline.objects.filter(article_id=self.pk)
+            .order_by("sort_order", "pk")
+            .values_list("author_id", "author__title", "author__url_path")
+        ):
+            if url_path.startswith(prefix):
+                links.append((title, url_path[len(prefix) - 1 :]))
+            else:  # another site's author: Wagtail's own URL (rare, costs a query)
+                links.append((title, page_path(AuthorPage.objects.get(pk=author_id), request)))
+        return links
 
     def surrogate_keys(self, request):
         sections = [f"section-{p.pk}" for p in self.ancestor_pages(request)[1:]]
