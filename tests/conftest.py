@@ -10,7 +10,14 @@ from PIL import Image as PILImage
 from wagtail.images.models import Image
 from wagtail.models import Site
 
-from masthead.news.models import ArticlePage, HomePage, SectionPage
+from masthead.news.models import (
+    ArticlePage,
+    AuthorIndexPage,
+    AuthorPage,
+    Byline,
+    HomePage,
+    SectionPage,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -96,6 +103,53 @@ def make_article(make_section):
             )
             article.refresh_from_db()
         return article
+
+    return factory
+
+
+@pytest.fixture
+def make_author(home):
+    def factory(name, role="Correspondent"):
+        author = AuthorPage(title=name, role=role, bio=f"{name} reports for us.")
+        AuthorIndexPage.objects.get().add_child(instance=author)
+        return publish(author)
+
+    return factory
+
+
+@pytest.fixture
+def make_story(make_section):
+    """A published story (or video, with cls=VideoPage) with bylines and topics."""
+    counter = iter(range(1, 100_000))
+
+    def factory(
+        section=None,
+        title=None,
+        standfirst=None,
+        topics=(),
+        authors=(),
+        published=None,
+        cls=ArticlePage,
+        **fields,
+    ):
+        n = next(counter)
+        section = section or make_section("News")
+        fields.setdefault("body", [("paragraph", f"<p>Body of story {n}.</p>")])
+        story = cls(
+            title=title or f"Story {n}", standfirst=standfirst or f"Standfirst {n}.", **fields
+        )
+        for author in authors:
+            story.bylines.add(Byline(author=author))
+        section.add_child(instance=story)
+        if topics:
+            story.topics.add(*topics)
+        publish(story)
+        if published:
+            cls.objects.filter(pk=story.pk).update(
+                first_published_at=published, last_published_at=published
+            )
+            story.refresh_from_db()
+        return story
 
     return factory
 

@@ -10,41 +10,10 @@ import pytest
 from django.core.files.base import ContentFile
 from lxml import html as lxml_html
 
-from masthead.news.models import ArticlePage, AuthorIndexPage, AuthorPage, Byline, VideoPage
+from masthead.news.models import VideoPage
 from tests.conftest import publish
 
 LINK_ATTRIBUTES = ("href", "src", "poster", "action")
-
-
-@pytest.fixture
-def make_author(home):
-    def factory(name):
-        index = AuthorIndexPage.objects.get()
-        author = AuthorPage(title=name, role="Correspondent")
-        index.add_child(instance=author)
-        return publish(author)
-
-    return factory
-
-
-@pytest.fixture
-def make_story(make_section):
-    counter = iter(range(1, 100_000))
-
-    def factory(section=None, title=None, topics=(), authors=(), cls=ArticlePage, **fields):
-        n = next(counter)
-        section = section or make_section("News")
-        fields.setdefault("standfirst", f"Standfirst {n}.")
-        fields.setdefault("body", [("paragraph", f"<p>Body of story {n}.</p>")])
-        story = cls(title=title or f"Story {n}", **fields)
-        for author in authors:
-            story.bylines.add(Byline(author=author))
-        section.add_child(instance=story)
-        if topics:
-            story.topics.add(*topics)
-        return publish(story)
-
-    return factory
 
 
 @pytest.fixture

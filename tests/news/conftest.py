@@ -5,22 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from masthead.news.models import AuthorPage, Byline, CorrectionNote, HomePage
-from tests.conftest import publish
-
-
-@pytest.fixture
-def make_author(home):
-    from masthead.news.models import AuthorIndexPage
-
-    index = AuthorIndexPage.objects.get()
-
-    def factory(name, role="Correspondent"):
-        author = AuthorPage(title=name, role=role, bio=f"{name} reports for us.")
-        index.add_child(instance=author)
-        return publish(author)
-
-    return factory
+from masthead.news.models import Byline, CorrectionNote, HomePage
 
 
 @pytest.fixture

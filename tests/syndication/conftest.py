@@ -8,58 +8,9 @@ from django.core.cache import cache
 from django.utils import timezone
 from lxml import etree
 
-from masthead.news.models import ArticlePage, AuthorIndexPage, AuthorPage, Byline, VideoPage
-from tests.conftest import publish
+from masthead.news.models import VideoPage
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-
-
-@pytest.fixture
-def make_author(home):
-    def factory(name):
-        index = AuthorIndexPage.objects.get()
-        author = AuthorPage(title=name, role="Correspondent")
-        index.add_child(instance=author)
-        return publish(author)
-
-    return factory
-
-
-@pytest.fixture
-def make_story(make_section):
-    """A published story (or video, with cls=VideoPage) with bylines and topics."""
-    counter = iter(range(1, 100_000))
-
-    def factory(
-        section=None,
-        title=None,
-        standfirst=None,
-        topics=(),
-        authors=(),
-        published=None,
-        cls=ArticlePage,
-        **fields,
-    ):
-        n = next(counter)
-        section = section or make_section("News")
-        fields.setdefault("body", [("paragraph", f"<p>Body of story {n}.</p>")])
-        story = cls(
-            title=title or f"Story {n}", standfirst=standfirst or f"Standfirst {n}.", **fields
-        )
-        for author in authors:
-            story.bylines.add(Byline(author=author))
-        section.add_child(instance=story)
-        if topics:
-            story.topics.add(*topics)
-        publish(story)
-        if published:
-            cls.objects.filter(pk=story.pk).update(
-                first_published_at=published, last_published_at=published
-            )
-            story.refresh_from_db()
-        return story
-
-    return factory
 
 
 @pytest.fixture
