@@ -9,8 +9,9 @@ import datetime as dt
 from xml.sax.saxutils import escape
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch
-from django.db.models.functions import TruncMonth
+from django.db import connection
+from django.db.models import CharField, Count, Exists, Max, OuterRef, Prefetch
+from django.db.models.functions import Cast, Substr, TruncMonth
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -162,16 +163,35 @@ class PagesSitemap(Sitemap):
         return item[1]
 
 
+def month_expression():
+    """The UTC month of first publication, as cheap as the database allows."""
+    if connection.vendor == "sqlite":
+        # SQLite keeps UTC datetimes as ISO text, so the month is the first seven
+        # characters; Django's TruncMonth there is a Python function called per row,
+        # which made the index cost grow ten-fold from 1,000 to 10,000 stories.
+        return Substr(Cast("first_published_at", CharField()), 1, 7)
+    return TruncMonth("first_published_at", tzinfo=dt.UTC)
+
+
+def month_start(value):
+    if isinstance(value, str):
+        year, month = value.split("-")
+        return dt.datetime(int(year), int(month), 1, tzinfo=dt.UTC)
+    return value
+
+
 def month_counts():
     """[(month start, story count, newest lastmod)] in one aggregate query, oldest first."""
     rows = (
         stories.live_stories()
-        .annotate(month=TruncMonth("first_published_at", tzinfo=dt.UTC))
+        .annotate(month=month_expression())
         .values("month")
         .annotate(count=Count("pk"), lastmod=Max("last_published_at"))
         .order_by("month")
     )
-    return [(row["month"], row["count"], row["lastmod"]) for row in rows if row["month"]]
+    return [
+        (month_start(row["month"]), row["count"], row["lastmod"]) for row in rows if row["month"]
+    ]
 
 
 def month_files():
