@@ -6,6 +6,8 @@ The caches are dropped by signals (see signals.py) when sections are published, 
 moved or deleted, when a Mirror changes, and when the publication settings are saved.
 """
 
+import functools
+
 from django.core.cache import cache
 from wagtail.models import Site
 
@@ -33,6 +35,16 @@ def site_for(request):
     return site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
 
 
+@functools.cache
+def _live_public_sections():
+    # Built once per process and only cloned, never evaluated: resolving the restriction
+    # filter costs more than running the query. It holds no data, so it cannot go stale.
+    from masthead.news.listings import public_only
+    from masthead.news.models import SectionPage
+
+    return public_only(SectionPage.objects.live())
+
+
 def navigation(request):
     """Top-level sections as [{"title", "url"}], in the editors' menu order."""
     site = site_for(request)
@@ -41,18 +53,13 @@ def navigation(request):
     key = NAV_KEY.format(site_id=site.pk)
     items = cache.get(key)
     if items is None:
-        from masthead.news.models import SectionPage
-
         root = site.root_page
         prefix_len = len(root.url_path) - 1
-        from masthead.news.listings import public_only
-
+        # The children of the root, as Wagtail's child_of() finds them, on a prebuilt query.
+        children = _live_public_sections().filter(path__startswith=root.path, depth=root.depth + 1)
         items = [
             {"title": title, "url": url_path[prefix_len:]}
-            for title, url_path in public_only(SectionPage.objects.child_of(root))
-            .live()
-            .order_by("path")
-            .values_list("title", "url_path")
+            for title, url_path in children.order_by("path").values_list("title", "url_path")
         ]
         cache.set(key, items, CHROME_CACHE_SECONDS)
     return items
