@@ -250,3 +250,18 @@ def test_bad_feed_urls_are_404(client, newsroom, path):
 def test_query_strings_are_ignored(client, newsroom):
     plain = fetch(client, "/feeds/rss.xml").content
     assert fetch(client, "/feeds/rss.xml?page=%FF&x=<script>").content == plain
+
+
+def test_stories_in_a_private_section_stay_out_of_feeds(client, make_story, make_section):
+    from wagtail.models import PageViewRestriction
+
+    private = make_section("Staff")
+    make_story(section=private, title="Staff only", published=hours_ago(1))
+    make_story(title="For everyone", published=hours_ago(2))
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    forget_outputs()
+    for fmt in ("rss.xml", "atom.xml"):
+        titles = [entry.title for entry in parse_feed(client, f"/feeds/{fmt}").entries]
+        assert titles == ["For everyone"], fmt
+    document = json.loads(fetch(client, "/feeds/feed.json").content)
+    assert [item["title"] for item in document["items"]] == ["For everyone"]
