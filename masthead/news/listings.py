@@ -83,19 +83,34 @@ class Story:
     """A story in a listing: the card's fields, and its lead image as an Image instance
     (so Wagtail's renditions work on it)."""
 
-    __slots__ = (*STORY_FIELDS, "lead_image")
+    __slots__ = (*STORY_FIELDS, "_row", "_lead_image")
 
     def __init__(self, row):
         for name in STORY_FIELDS:
             setattr(self, name, row[name])
-        image = None
-        if row["lead_image_id"]:
-            Image = get_image_model()
-            image = Image(
-                id=row["lead_image_id"], **{f: row[f"lead_image__{f}"] for f in IMAGE_FIELDS}
-            )
-            image._state.adding = False
-        self.lead_image = image
+        # The Image is built when first asked for: a listing often reads more rows than
+        # it shows (the home page's window), and an Image instance costs more than a row.
+        self._row = row
+
+    @property
+    def lead_image(self):
+        row = self._row
+        if row is not None:
+            image = None
+            if row["lead_image_id"]:
+                Image = get_image_model()
+                image = Image(
+                    id=row["lead_image_id"], **{f: row[f"lead_image__{f}"] for f in IMAGE_FIELDS}
+                )
+                image._state.adding = False
+            self._lead_image = image
+            self._row = None
+        return self._lead_image
+
+    @lead_image.setter
+    def lead_image(self, image):
+        self._lead_image = image
+        self._row = None
 
     @property
     def pk(self):
