@@ -116,7 +116,11 @@ class VideoSitemap(Sitemap):
         self.roots = stories.site_roots()
 
     def items(self):
-        videos = VideoPage.objects.live().public().exclude(lead_image=None)
+        # Start from the video table: ordered by date alone, SQLite walks every page's
+        # first_published_at index looking for videos, which grows with the archive.
+        video_ids = VideoPage.objects.order_by().values("pk")
+        videos = VideoPage.objects.live().public().filter(pk__in=video_ids)
+        videos = videos.exclude(lead_image=None)
         videos = videos.exclude(video_file="", video_url="")
         images = get_image_model().objects.prefetch_renditions(stories.LEAD_IMAGE_SPEC)
         return stories.newest(videos, VIDEO_SITEMAP_MAX_URLS).prefetch_related(
