@@ -65,6 +65,12 @@ def publish(page):
     return page
 
 
+def backdate(page, when):
+    """Make a published page look first (and last) published at `when`."""
+    type(page).objects.filter(pk=page.pk).update(first_published_at=when, last_published_at=when)
+    page.refresh_from_db()
+
+
 @pytest.fixture
 def make_section(home):
     def factory(title, parent=None):
@@ -98,10 +104,7 @@ def make_article(make_section):
             return article
         publish(article)
         if published:
-            ArticlePage.objects.filter(pk=article.pk).update(
-                first_published_at=published, last_published_at=published
-            )
-            article.refresh_from_db()
+            backdate(article, published)
         return article
 
     return factory
@@ -145,10 +148,7 @@ def make_story(make_section):
             story.topics.add(*topics)
         publish(story)
         if published:
-            cls.objects.filter(pk=story.pk).update(
-                first_published_at=published, last_published_at=published
-            )
-            story.refresh_from_db()
+            backdate(story, published)
         return story
 
     return factory
