@@ -144,19 +144,23 @@ class Exporter:
         self.run_queue()
         self.write_search_note()
 
-    def update(self, pages):
-        """Re-render what the given pages touch; every other file stays as it was."""
+    def update(self, pages, build_holds_previous=False):
+        """Re-render what the given pages touch; every other file stays as it was.
+
+        build_holds_previous: the build directory already holds the previous version's
+        files (pipeline.recycled_build); otherwise they are linked in first.
+        """
         with quiet_404s():
             try:
-                self._update(pages)
+                self._update(pages, build_holds_previous)
             finally:
                 self.close()
 
-    def _update(self, pages):
+    def _update(self, pages, build_holds_previous):
         self.incremental = True
-        for rel in list(self.files):
-            source = self.previous_dir / rel
-            files.link_or_copy(source, self.build_dir / rel)
+        if not build_holds_previous:
+            for rel in list(self.files):
+                files.link_or_copy(self.previous_dir / rel, self.build_dir / rel)
         forced, listings, story_files = [], [], []
         for page in pages:
             paths, bases = affected_paths(page)

@@ -44,6 +44,19 @@ def link_or_copy(source: Path, path: Path):
             copy_stream(handle, path)
 
 
+def sync_tree(tree: Path, tree_files: dict, source: Path, source_files: dict):
+    """Make `tree` (described by tree_files: path -> (size, sha256)) hold the files of
+    `source` (source_files), touching only the paths whose entries differ."""
+    for rel, meta in source_files.items():
+        if tree_files.get(rel) != meta:
+            target = tree / rel
+            if target.is_symlink() or target.exists():
+                target.unlink()
+            link_or_copy(source / rel, target)
+    for rel in tree_files.keys() - source_files.keys():
+        (tree / rel).unlink(missing_ok=True)
+
+
 def sha256_file(path: Path):
     digest, size = hashlib.sha256(), 0
     with open(path, "rb") as handle:

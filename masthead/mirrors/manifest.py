@@ -21,6 +21,8 @@ MANIFEST_PATH = ".well-known/masthead-manifest.json"
 SIGNATURE_PATH = MANIFEST_PATH + ".sig"
 FORMAT = "masthead-manifest/1"
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+# Control characters (NUL included) and backslashes have no place in a copy's paths.
+UNSAFE_CHARACTER_RE = re.compile(r"[\x00-\x1f\\]")
 # Bounds for untrusted manifests, far above any real export.
 MAX_MANIFEST_BYTES = 200 * 1024 * 1024
 MAX_FILES = 5_000_000
@@ -46,16 +48,16 @@ def build(files, generated_at, primary_url):
             if path not in (MANIFEST_PATH, SIGNATURE_PATH)
         ],
     }
-    return json.dumps(document, indent=1, ensure_ascii=False).encode()
+    # Compact: an indented dump takes json's pure-Python path, ten times slower at 10,000
+    # files, and the manifest is rewritten on every publish.
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def safe_relative_path(path):
     """A manifest path must stay inside the copy: no absolute paths, '..', or odd bytes."""
     if not isinstance(path, str) or not path or len(path) > 1024:
         return False
-    if path.startswith("/") or "\\" in path or "\x00" in path:
-        return False
-    if any(ord(char) < 32 for char in path):
+    if path.startswith("/") or UNSAFE_CHARACTER_RE.search(path):
         return False
     normal = posixpath.normpath(path)
     return normal == path and not normal.startswith("../") and normal != ".."

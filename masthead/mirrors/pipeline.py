@@ -55,16 +55,19 @@ def build_version(root, pages=None, progress=False, workers=1):
             previous_files = read_manifest_files(previous) if previous else None
             if pages is not None and previous_files is None:
                 pages = None  # nothing to update yet: make the first full copy
-            build = store.new_build()
+            build = store.new_build() if pages is None else incremental_build(store)
             try:
                 if pages is None:
                     exporter = Exporter(build, progress=progress, workers=workers)
                     exporter.full()
                 else:
+                    files.sync_tree(
+                        build, read_manifest_files(build) or {}, previous, previous_files
+                    )
                     exporter = Exporter(
                         build, previous, previous_files, progress=progress, workers=workers
                     )
-                    exporter.update(pages)
+                    exporter.update(pages, build_holds_previous=True)
                 manifest_bytes, signature = write_manifest(build, exporter.files)
                 version = store.commit(build, conf.keep_versions())
             except BaseException:
@@ -89,6 +92,16 @@ def build_version(root, pages=None, progress=False, workers=1):
         manifest_bytes,
         signature,
     )
+
+
+def incremental_build(store):
+    """The oldest version to bring level with `current` (it lists its files in its
+    manifest), or an empty build directory."""
+    build = store.recycle_oldest(conf.keep_versions())
+    if build is not None and read_manifest_files(build) is None:
+        store.discard(build)  # nothing says what it holds: start empty
+        build = None
+    return build or store.new_build()
 
 
 def write_manifest(build, file_map):
@@ -116,8 +129,21 @@ def explain(error, root):
     return f"export to {root} stopped: {reason}{where}; the current version is unchanged"
 
 
+def forget_process_cache():
+    """Publishing invalidates cached feeds, menus and settings in the process that
+    published. A cache private to this process (local memory: no Redis configured) never
+    heard of it, so an export starts it empty rather than copy stale outputs."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    backend = caches["default"]
+    if isinstance(backend, LocMemCache):
+        backend.clear()
+
+
 def run(dest=None, pages=None, progress=False, only=None, workers=None):
     """Export to DEST, or to every configured target (only: a list of target names)."""
+    forget_process_cache()
     if workers is None:
         workers = conf.export_workers()
     configured = [] if dest else targets.configured()

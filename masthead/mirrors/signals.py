@@ -7,6 +7,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
+from masthead.importers.signals import import_finished
+
 from . import conf, registry
 from .models import Mirror
 
@@ -14,10 +16,11 @@ logger = logging.getLogger("masthead.mirrors")
 
 
 def enqueue_refresh(page_id):
+    """Queue a refresh of what one page touches; page_id None: a full export."""
     from .tasks import refresh_mirrors
 
     try:
-        refresh_mirrors.enqueue([page_id])
+        refresh_mirrors.enqueue(None if page_id is None else [page_id])
     except Exception:
         # The queue being down must not turn a publish into an error page.
         logger.exception("could not queue a mirror refresh for page %s", page_id)
@@ -30,6 +33,14 @@ def page_changed(sender, instance, **kwargs):
         return
     page_id = instance.pk
     transaction.on_commit(lambda: enqueue_refresh(page_id))
+
+
+@receiver(import_finished)
+def stories_imported(sender, **kwargs):
+    # An import may touch thousands of pages: one full export is cheaper than one
+    # incremental refresh per story, and it also catches moved pages.
+    if conf.targets():
+        transaction.on_commit(lambda: enqueue_refresh(None))
 
 
 @receiver(post_save, sender=Mirror)

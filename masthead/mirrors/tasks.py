@@ -10,8 +10,9 @@ logger = logging.getLogger("masthead.mirrors")
 
 
 @task()
-def refresh_mirrors(page_ids):
-    """Re-render what these pages touch, make a new version and push it to every target.
+def refresh_mirrors(page_ids=None):
+    """Re-render what these pages touch (None: everything), make a new version and push
+    it to every target.
 
     Failures are logged, not raised: a mirror that cannot be updated now is caught up by
     the next publish or by a scheduled full `masthead mirror export`.
@@ -23,9 +24,11 @@ def refresh_mirrors(page_ids):
     if not conf.targets():
         return "no mirror targets configured"
     try:
-        pages = list(Page.objects.filter(pk__in=page_ids).specific())
-        if len(pages) < len(set(page_ids)):
-            pages = None  # a page was deleted: its old URLs are unknown, so redo the copy
+        pages = None
+        if page_ids is not None:
+            pages = list(Page.objects.filter(pk__in=page_ids).specific())
+            if len(pages) < len(set(page_ids)):
+                pages = None  # a page was deleted: its old URLs are unknown, so redo the copy
         result = pipeline.run(pages=pages)
     except Exception as error:
         logger.exception("mirror refresh for pages %s failed", page_ids)

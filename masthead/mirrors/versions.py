@@ -7,6 +7,11 @@ A new version is built in DEST/versions/.build-<timestamp>-<pid>/, renamed into 
 and only then does `current` change, by os.replace() of a fresh symlink: a reader sees
 the old copy or the new one, never a mix, and a crash at any point leaves `current`
 on the previous, complete version. Half-built directories are removed by the next run.
+
+An incremental update does not copy the whole tree: once the store holds `keep`
+versions, the oldest one (about to be pruned anyway) is renamed back into a build
+directory and brought level with `current` file by file (files.sync_tree), so a publish
+costs filesystem work in proportion to what changed, not to the size of the archive.
 """
 
 import contextlib
@@ -68,11 +73,38 @@ class VersionStore:
 
     def new_build(self):
         """Call under locked(): clears leftovers of crashed runs, returns an empty dir."""
-        for leftover in self.versions.glob(BUILD_PREFIX + "*"):
-            shutil.rmtree(leftover, ignore_errors=True)
-        build = self.versions / f"{BUILD_PREFIX}{_timestamp()}-{os.getpid()}"
+        self.clear_leftovers()
+        build = self.build_path()
         build.mkdir()
         return build
+
+    def clear_leftovers(self):
+        for leftover in self.versions.glob(BUILD_PREFIX + "*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+    def build_path(self):
+        return self.versions / f"{BUILD_PREFIX}{_timestamp()}-{os.getpid()}"
+
+    def recycle_oldest(self, keep):
+        """Call under locked(): the oldest version renamed into a build directory, when the
+        store already holds `keep` versions (so one would be pruned after this build);
+        None otherwise. Its files are still those of the version it was."""
+        current = self.current()
+        complete = self.complete_versions()
+        old = [path for path in complete if path != current]
+        if current is None or not old or len(complete) < keep:
+            return None
+        self.clear_leftovers()
+        build = self.build_path()
+        os.rename(old[0], build)
+        return build
+
+    def complete_versions(self):
+        """Finished versions, oldest first (their names are UTC timestamps)."""
+        return sorted(
+            (path for path in self.versions.iterdir() if not path.name.startswith(".")),
+            key=lambda path: path.name,
+        )
 
     def discard(self, build):
         shutil.rmtree(build, ignore_errors=True)
@@ -92,11 +124,7 @@ class VersionStore:
 
     def prune(self, keep):
         current = self.current()
-        versions = sorted(
-            (path for path in self.versions.iterdir() if not path.name.startswith(".")),
-            key=lambda path: path.name,
-        )
-        old = [path for path in versions if path != current]
+        old = [path for path in self.complete_versions() if path != current]
         for path in old[: max(0, len(old) - (keep - 1))]:
             shutil.rmtree(path, ignore_errors=True)
 

@@ -1,12 +1,19 @@
 """Publishing and unpublishing update the copy: only the touched pages, atomically."""
 
+import html
+import io
 import logging
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
 
+from masthead.demo.corpus import write_corpus
 from masthead.mirrors import manifest
+from masthead.mirrors.rewrite import url_path_to_file
 from masthead.mirrors.tasks import refresh_mirrors
 from masthead.mirrors.verify import verify
+from masthead.news.models import ArticlePage
 from tests.conftest import publish
 
 from .conftest import broken_links
@@ -115,3 +122,70 @@ def test_no_targets_means_no_automatic_export(site, dest, django_capture_on_comm
         publish(site["stories"][0])
     assert not any("page_changed" in callback.__qualname__ for callback in callbacks)
     assert not dest.exists()
+
+
+def test_updates_recycle_the_oldest_version_instead_of_copying_the_tree(
+    mirrored, site, make_story, settings
+):
+    """Once `keep` versions exist, an update renames the oldest one into the new build and
+    brings it level file by file: the store never grows past `keep`, and every version
+    it leaves behind still matches its own manifest."""
+    settings.MASTHEAD_MIRROR_KEEP_VERSIONS = 2
+    versions = mirrored / "versions"
+    first = make_story(site["business"], title="First update")
+    refresh_mirrors.call([first.pk])
+    assert len(list(versions.iterdir())) == 2
+    oldest = min(versions.iterdir())
+    oldest_inode = oldest.stat().st_ino
+    assert b"First update" not in (oldest / "index.html").read_bytes()
+
+    site["stories"][2].unpublish()  # Iraq story 3 leaves the copy
+    second = make_story(site["iraq"], title="Second update")
+    refresh_mirrors.call([second.pk, site["stories"][2].pk])
+
+    names = sorted(path.name for path in versions.iterdir())
+    assert len(names) == 2 and oldest.name not in names
+    current = (mirrored / "current").resolve()
+    # The oldest directory, renamed, is the new version; its stale home page was replaced.
+    assert current.stat().st_ino == oldest_inode
+    home = (current / "index.html").read_bytes()
+    assert b"First update" in home and b"Second update" in home
+    assert (current / "business/first-update/index.html").is_file()
+    assert (current / "news/iraq/second-update/index.html").is_file()
+    assert not (current / "news/iraq/iraq-story-3/index.html").exists()
+    report = verify(str(mirrored))
+    assert report.ok and not report.extra, report.lines()
+    assert broken_links(current) == []
+
+
+def test_an_import_queues_one_full_export(mirrored, tmp_path, django_capture_on_commit_callbacks):
+    path = tmp_path / "corpus.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        write_corpus(out, 3)
+    before = (mirrored / "current").resolve()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        call_command("import_jsonl", str(path), no_progress=True, stdout=io.StringIO())
+    names = [getattr(callback, "__qualname__", "") for callback in callbacks]
+    assert sum("stories_imported" in name for name in names) == 1
+    current = mirrored / "current"
+    assert current.resolve() != before
+    imported = ArticlePage.objects.filter(external_id__isnull=False)
+    assert imported.count() == 3
+    for story in imported:
+        page = (current / url_path_to_file(story.url)).read_text()
+        assert html.escape(story.title) in page
+    assert verify(str(mirrored)).ok
+
+
+def test_a_stale_process_cache_does_not_reach_the_copy(mirrored, site, client, make_story):
+    """The task worker is another process: with a local-memory cache it never sees the
+    publishing process bump the feeds' generation, so it must not trust what it cached."""
+    from masthead.syndication import cache as outputs
+
+    assert client.get("/feeds/rss.xml").status_code == 200  # cached under this generation
+    generation = outputs.generation()
+    story = make_story(site["business"], title="Told in another process")
+    cache.set(outputs.GENERATION_KEY, generation, None)  # as the worker's cache still is
+    assert b"Told in another process" not in client.get("/feeds/rss.xml").content
+    refresh_mirrors.call([story.pk])
+    assert b"Told in another process" in (mirrored / "current/feeds/rss.xml").read_bytes()

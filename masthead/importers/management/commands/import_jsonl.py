@@ -19,6 +19,7 @@ from masthead.importers.loader import (
     ImportSetupError,
     bulk_load_mode,
 )
+from masthead.importers.signals import import_finished
 
 
 def numbered_lines(stream):
@@ -123,5 +124,7 @@ class Command(BaseCommand):
             f"Loaded in {loaded:.1f} s, indexed {indexed} objects; {elapsed:.1f} s in all "
             f"({rate:.0f} articles/s)."
         )
+        if counts.created or counts.updated:
+            import_finished.send(sender=type(self), created=counts.created, updated=counts.updated)
         if counts.skipped:
             raise CommandError(f"{counts.skipped} line(s) skipped; see the messages above.")
