@@ -17,6 +17,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 ADDRESS = "127.0.0.1:8000"
+# Seconds between the worker's polls of an empty queue (django-tasks-db defaults to 1).
+WORKER_INTERVAL = "0.2"
 # How long a child gets to finish after being asked to stop, before it is killed.
 STOP_TIMEOUT_SECONDS = 10
 
@@ -38,7 +40,8 @@ class Command(BaseCommand):
         env.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings.base")
         commands = {
             "web": manage("runserver", options["address"]),
-            "worker": manage("db_worker"),
+            # A short idle poll: a publish reaches the mirror in well under a second.
+            "worker": manage("db_worker", "--interval", WORKER_INTERVAL),
             "scheduler": manage(
                 "publish_scheduled_loop", "--interval", str(options["scheduler_interval"])
             ),
