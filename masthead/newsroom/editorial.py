@@ -57,6 +57,8 @@ EDITOR_PERMISSIONS = [
     "mirrors.delete_mirror",
     "mirrors.view_mirror",
     "publication.change_publicationsettings",
+    # The live stream's address and schedule are editorial, like the front page.
+    "tv.change_livestreamsettings",
 ]
 
 

@@ -132,10 +132,12 @@ def test_model_permissions(writer, editor, administrator):
     assert writer.has_perm("wagtailadmin.access_admin")
     assert not writer.has_perm("mirrors.change_mirror")
     assert not writer.has_perm("publication.change_publicationsettings")
+    assert not writer.has_perm("tv.change_livestreamsettings")
 
     assert editor.has_perm("mirrors.add_mirror")
     assert editor.has_perm("mirrors.change_mirror")
     assert editor.has_perm("publication.change_publicationsettings")
+    assert editor.has_perm("tv.change_livestreamsettings")
     assert not editor.has_perm("auth.add_user")
     assert not editor.has_perm("auth.change_group")
 
