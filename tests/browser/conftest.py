@@ -40,3 +40,19 @@ def browser():
 def artifacts():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_contents_on_every_connection(django_db_setup):
+    """Once Playwright's sync API has run its event loop in the test thread, Django's
+    connection handler (an asgiref Local) hands later tests a new connection object,
+    without the copy of the migrated data that serialized_rollback restores from: the
+    second transactional test would start on an empty database. Putting the copy on the
+    connection class gives it to every connection."""
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+    yield
