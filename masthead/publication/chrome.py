@@ -39,10 +39,9 @@ def site_for(request):
 def _live_public_sections():
     # Built once per process and only cloned, never evaluated: resolving the restriction
     # filter costs more than running the query. It holds no data, so it cannot go stale.
-    from masthead.news.listings import public_only
-    from masthead.news.models import SectionPage
+    from masthead.news.listings import public_only, section_pages
 
-    return public_only(SectionPage.objects.live())
+    return public_only(section_pages().live())
 
 
 def navigation(request):

@@ -5,6 +5,8 @@ from urllib.parse import urlsplit
 
 from django.core.files.storage import default_storage
 
+from .sites import find_site
+
 PUBLIC_DIRECTIVES = [
     "default-src 'self'",
     "script-src 'self'",
@@ -57,3 +59,15 @@ class ContentSecurityPolicyMiddleware:
                 ADMIN_DIRECTIVES if admin else PUBLIC_DIRECTIVES
             )
         return response
+
+
+class SiteMiddleware:
+    """Hands Wagtail the request's Site from the cache (Site.find_for_request reads
+    request._wagtail_site before it queries)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request._wagtail_site = find_site(request)
+        return self.get_response(request)

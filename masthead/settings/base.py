@@ -87,6 +87,7 @@ MIDDLEWARE = [
     # First: SecurityMiddleware's HTTPS redirect asks for the host, which live mirrors extend.
     "masthead.mirrors.middleware.MirrorHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "masthead.publication.middleware.SiteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
