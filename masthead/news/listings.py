@@ -52,6 +52,21 @@ def public_only(queryset):
     return queryset.exclude(Exists(restricted))
 
 
+def section_pages():
+    """Section pages (as plain Pages: title, url_path, path), looked up from the small
+    section table.
+
+    Asked as SectionPage.objects.child_of(page).order_by("path"), SQLite walks the path
+    index over every page under `page`, every story included (7 ms at 10,000 stories);
+    with the ids taken from the section table first it fetches the sections by key.
+    """
+    from wagtail.models import Page
+
+    from .models import SectionPage
+
+    return Page.objects.filter(pk__in=SectionPage.objects.values("pk"))
+
+
 # What a story card shows, read as plain values: building full ArticlePage instances
 # (multi-table, modelcluster) costs ten times more than the query itself.
 STORY_FIELDS = (

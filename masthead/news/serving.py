@@ -142,10 +142,9 @@ class HomeMixin(PublicPageMixin):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self.base_context(context, request)
-        from .models import SectionPage
-
         sections = list(
-            SectionPage.objects.child_of(self)
+            listings.section_pages()
+            .child_of(self)
             .live()
             .order_by("path")
             .only("id", "title", "url_path", "path")
@@ -244,11 +243,10 @@ class SectionMixin(PublicPageMixin):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self.base_context(context, request)
-        from .models import SectionPage
-
         context["subsections"] = [
             (s.title, page_path(s, request))
-            for s in SectionPage.objects.child_of(self)
+            for s in listings.section_pages()
+            .child_of(self)
             .live()
             .order_by("path")
             .only("title", "url_path")
