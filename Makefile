@@ -31,7 +31,7 @@ check: $(STAMP)
 	$(BIN)/masthead makemigrations --check --dry-run
 
 bench-site: $(STAMP)
-	$(BIN)/python bench/site_bench.py --articles 1000
+	$(BIN)/python bench/site_bench.py --articles 1000 10000
 
 bench-import: $(STAMP)
 	$(BIN)/python bench/import_bench.py

@@ -1,10 +1,10 @@
 """How fast the public site answers: queries, uncached render time, and throughput.
 
-    .venv/bin/python bench/site_bench.py [--articles 1000] [--samples 200] [--duration 10]
+    .venv/bin/python bench/site_bench.py [--articles 1000 10000] [--samples 200] [--duration 10]
 
 Builds a throwaway SQLite database under a temporary MASTHEAD_VAR_DIR, loads N corpus
-articles with lead images (masthead.demo.corpus + the import_jsonl command), then for
-article, section and home pages reports:
+articles with lead images (bench/common.py), then for article, section and home pages
+reports, at each size in turn:
 
 - SQL queries per page (with the cache empty);
 - in-process latency through Django's test client, the cache cleared before every request
@@ -45,23 +45,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from masthead.demo import corpus  # noqa: E402
+from bench.common import load_corpus  # noqa: E402
 from masthead.news.models import ArticlePage, SectionPage  # noqa: E402
-
-
-def load(count):
-    call_command("migrate", verbosity=0, interactive=False)
-    images = Path(VAR_DIR) / "corpus-images"
-    corpus.write_images(images, corpus.DEFAULT_IMAGE_POOL, corpus.DEFAULT_SEED)
-    path = Path(VAR_DIR) / "corpus.jsonl"
-    with open(path, "w", encoding="utf-8") as out:
-        corpus.write_corpus(out, count, images=True)
-    started = time.monotonic()
-    try:
-        call_command("import_jsonl", str(path), images=str(images), no_progress=True)
-    except SystemExit as exit_:  # the command exits 1 when a line was skipped
-        print(f"import exited with {exit_.code}", file=sys.stderr)
-    print(f"loaded {ArticlePage.objects.count()} articles in {time.monotonic() - started:.1f}s")
 
 
 def urls_by_kind(client, samples):
@@ -188,16 +173,29 @@ def throughput(urls, duration):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument(
+        "--articles", type=int, nargs="+", default=[1000], help="archive sizes, in turn"
+    )
     parser.add_argument("--samples", type=int, default=200, help="timed requests per page kind")
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page kind")
     parser.add_argument("--no-wrk", action="store_true")
     args = parser.parse_args()
 
-    load(args.articles)
+    call_command("migrate", verbosity=0, interactive=False)
+    try:
+        for size in sorted(args.articles):
+            bench_size(size, args)
+    finally:
+        shutil.rmtree(VAR_DIR, ignore_errors=True)
+
+
+def bench_size(size, args):
+    """Grow the archive to `size` (the corpus's first articles match and are skipped)."""
+    result = load_corpus(size, images=True)
+    print(f"\nimported up to {ArticlePage.objects.count()} articles in {result.seconds:.1f}s")
     client = BenchClient()
     urls = urls_by_kind(client, args.samples)
-    print(f"\n{args.articles} articles; {args.samples} uncached requests per kind")
+    print(f"{size} articles; {args.samples} uncached requests per kind")
     print(f"{'page':<8} {'queries':>8} {'median ms':>10} {'p99 ms':>8} {'HTML bytes':>11}")
     for kind, paths in urls.items():
         result = measure(client, paths, args.samples)
@@ -205,19 +203,16 @@ def main():
             f"{kind:<8} {result['queries']!s:>8} {result['median_ms']:>10.1f} "
             f"{result['p99_ms']:>8.1f} {result['html_bytes']:>11}"
         )
-    if not args.no_wrk:
-        connection.close()
-        results = throughput(urls, args.duration)
-        if results is None:
-            print("wrk not found: throughput skipped")
-        else:
-            print(f"\ngunicorn 2 workers, wrk -t2 -c{CONNECTIONS} -d{args.duration}s (warm caches)")
-            for kind, result in results.items():
-                print(
-                    f"{kind:<8} {result['rps']} req/s  p99 {result['p99']}  "
-                    f"non-2xx {result['errors']}"
-                )
-    shutil.rmtree(VAR_DIR, ignore_errors=True)
+    if args.no_wrk:
+        return
+    connection.close()
+    results = throughput(urls, args.duration)
+    if results is None:
+        print("wrk not found: throughput skipped")
+        return
+    print(f"gunicorn 2 workers, wrk -t2 -c{CONNECTIONS} -d{args.duration}s (warm caches)")
+    for kind, result in results.items():
+        print(f"{kind:<8} {result['rps']} req/s  p99 {result['p99']}  non-2xx {result['errors']}")
 
 
 if __name__ == "__main__":

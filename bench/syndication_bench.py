@@ -40,26 +40,16 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from masthead.demo import corpus  # noqa: E402
+from bench.common import load_corpus  # noqa: E402
 from masthead.news.models import ArticlePage, AuthorPage, SectionPage, Topic  # noqa: E402
 from masthead.syndication import stories  # noqa: E402
 
 
 def load(count):
     """Import the corpus's first `count` articles (earlier ones match and are skipped)."""
-    images = Path(VAR_DIR) / "corpus-images"
-    if not images.exists():
-        corpus.write_images(images, corpus.DEFAULT_IMAGE_POOL, corpus.DEFAULT_SEED)
-    path = Path(VAR_DIR) / "corpus.jsonl"
-    with open(path, "w", encoding="utf-8") as out:
-        corpus.write_corpus(out, count, images=True)
-    started = time.monotonic()
-    try:
-        call_command("import_jsonl", str(path), images=str(images), no_progress=True)
-    except SystemExit as exit_:  # the command exits 1 when a line was skipped
-        print(f"import exited with {exit_.code}", file=sys.stderr)
+    result = load_corpus(count, images=True)
     total = ArticlePage.objects.count()
-    print(f"\n== {total} stories (import took {time.monotonic() - started:.0f}s) ==")
+    print(f"\n== {total} stories (import took {result.seconds:.0f}s) ==")
     return total
 
 
