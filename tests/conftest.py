@@ -18,6 +18,7 @@ from masthead.news.models import (
     HomePage,
     SectionPage,
 )
+from masthead.news.topics import stamp_published
 
 
 @pytest.fixture(autouse=True)
@@ -68,6 +69,7 @@ def publish(page):
 def backdate(page, when):
     """Make a published page look first (and last) published at `when`."""
     type(page).objects.filter(pk=page.pk).update(first_published_at=when, last_published_at=when)
+    stamp_published([page.pk])  # as the importer does after writing publish times
     page.refresh_from_db()
 
 

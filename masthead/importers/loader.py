@@ -44,6 +44,7 @@ from masthead.news.models import (
     Topic,
     topic_slug,
 )
+from masthead.news.topics import stamp_published
 
 from .records import LineError, parse_line
 from .tasks import update_references
@@ -181,6 +182,7 @@ class ArticleImporter:
         outcome = ImportCounts()
         existing = self.existing_articles([r.external_id for r in records])
         self.pending = [] if deferred else None
+        written = []
         try:
             with transaction.atomic():
                 for record in records:
@@ -200,11 +202,13 @@ class ArticleImporter:
                     else:
                         self.tree.line_done()
                         existing[record.external_id] = page
+                        written.append(page.pk)
                         outcome.add(result)
                         if self.staged is not None:
                             self.pending.append(self.staged)
                 self.flush_pending()
                 self.tree.write_child_counts()
+                stamp_published(written)
         finally:
             self.pending = None
             self.tree.forget_child_counts()

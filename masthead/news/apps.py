@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class NewsConfig(AppConfig):
     name = "masthead.news"
     label = "news"
+
+    def ready(self):
+        from . import topics
+
+        topics.connect()

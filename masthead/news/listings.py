@@ -21,8 +21,10 @@ STORIES_PER_PAGE = 20
 HOME_STORIES_PER_SECTION = 4
 # How many of the newest stories the home page reads to fill its sections in one query.
 HOME_WINDOW = 60
-# Related stories under an article.
+# Related stories under an article, and how many extra candidates to read in case some
+# are in a private part of the site.
 RELATED_STORIES = 4
+RELATED_SPARE = 8
 # Treebeard path step: each tree level adds four characters to Page.path.
 PATH_STEP = 4
 # Highest page number a listing accepts; anything larger is simply not found.
@@ -162,6 +164,27 @@ def story_queryset():
 
 def newest_first(queryset):
     return queryset.order_by("-first_published_at", "-pk")
+
+
+def related_stories(story_id, topic_ids, count=RELATED_STORIES):
+    """The newest live, public stories sharing a topic with this one, in one query.
+
+    The candidates come from the topic links' own index (ArticleTopic.published_at,
+    news/topics.py): a story appears once per shared topic, so the newest `count` per
+    topic hold the newest `count` stories; RELATED_SPARE more leave room for candidates
+    that turn out private.
+    """
+    if not topic_ids:
+        return []
+    from .models import ArticleTopic
+
+    candidates = (
+        ArticleTopic.objects.filter(tag_id__in=topic_ids, published_at__isnull=False)
+        .exclude(content_object_id=story_id)
+        .order_by("-published_at", "-content_object_id")
+        .values("content_object_id")[: count * len(topic_ids) + RELATED_SPARE]
+    )
+    return list(newest_first(story_queryset().filter(pk__in=candidates))[:count])
 
 
 def attach_renditions(stories, specs=THUMB_SPECS, extra_images=()):

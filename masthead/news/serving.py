@@ -325,7 +325,7 @@ class ArticleMixin(PublicPageMixin):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self.base_context(context, request)
-        from .models import ArticleTopic, CorrectionNote, Topic
+        from .models import CorrectionNote, Topic
 
         site = context["site_identity"]
         authors = self.byline_links(request)
@@ -333,19 +333,7 @@ class ArticleMixin(PublicPageMixin):
             Topic.objects.filter(tagged_stories__content_object_id=self.pk).order_by("name")
         )
         notes = list(CorrectionNote.objects.filter(article_id=self.pk).order_by("noted_at", "pk"))
-        related = []
-        if topics:
-            related = list(
-                listings.newest_first(
-                    listings.story_queryset()
-                    .filter(
-                        pk__in=ArticleTopic.objects.filter(
-                            tag_id__in=[t.pk for t in topics]
-                        ).values("content_object_id")
-                    )
-                    .exclude(pk=self.pk)
-                )[: listings.RELATED_STORIES]
-            )
+        related = listings.related_stories(self.pk, [t.pk for t in topics])
         lead_image = self.lead_image if self.lead_image_id else None
         listings.attach_renditions(related, specs=listings.ALL_SPECS, extra_images=[lead_image])
 
