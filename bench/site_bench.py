@@ -3,8 +3,8 @@
     .venv/bin/python bench/site_bench.py [--articles 1000 10000] [--samples 200] [--duration 10]
 
 Builds a throwaway SQLite database under a temporary MASTHEAD_VAR_DIR, loads N corpus
-articles with lead images (bench/common.py), then for article, section and home pages
-reports, at each size in turn:
+articles with lead images (bench/common.py), then for the article, section and home
+pages and the site RSS feed reports, at each size in turn:
 
 - SQL queries per page (with the cache empty);
 - in-process latency through Django's test client, the cache cleared before every request
@@ -55,7 +55,12 @@ def urls_by_kind(client, samples):
         client.get_url(a) for a in rng.sample(list(ArticlePage.objects.live()), min(samples, 50))
     ]
     section_urls = [client.get_url(s) for s in SectionPage.objects.live()]
-    return {"article": article_urls, "section": section_urls, "home": ["/"]}
+    return {
+        "article": article_urls,
+        "section": section_urls,
+        "home": ["/"],
+        "rss": ["/feeds/rss.xml"],
+    }
 
 
 class BenchClient(Client):
