@@ -507,30 +507,38 @@ def seed_paths():
         yield topic_path(slug)
 
 
+def story_listings(page):
+    """Every listing that shows this story: (base path, its live public stories, whether its
+    pages are numbered from the oldest story, as a section's are)."""
+    from masthead.news.models import ArticlePage, SectionPage
+
+    stories = ArticlePage.objects.live().public()
+    listings = []
+    for section in page.get_ancestors().type(SectionPage):
+        if path := page_path(section):
+            listings.append((path, stories.descendant_of(section), True))
+    if hasattr(page, "topics"):
+        for slug in page.topics.all().values_list("slug", flat=True):
+            tagged = stories.filter(tagged_topics__tag__slug=slug)
+            listings.append((topic_path(slug), tagged, False))
+    if hasattr(page, "bylines"):
+        for byline in page.bylines.select_related("author"):
+            if path := page_path(byline.author):
+                listings.append((path, stories.filter(bylines__author=byline.author_id), False))
+    return listings
+
+
 def affected_paths(page):
     """(URLs to re-render, listing bases to walk) after this story was published or not."""
-    from masthead.news.models import ArticlePage, AuthorIndexPage, SectionPage, VideoPage
+    from masthead.news.models import AuthorIndexPage, VideoPage
 
     page = page.specific
     paths, bases = ["/", MIRRORS_JSON], []
     if path := page_path(page):
         paths.append(path)
-    stories = ArticlePage.objects.live().public()
-    for section in page.get_ancestors().type(SectionPage):
-        if path := page_path(section):
-            paths.append(path)
-            bases.append((path, pages_for(stories.descendant_of(section).count())))
-    if hasattr(page, "topics"):
-        for slug in page.topics.all().values_list("slug", flat=True):
-            paths.append(topic_path(slug))
-            count = stories.filter(tagged_topics__tag__slug=slug).count()
-            bases.append((topic_path(slug), pages_for(count)))
-    if hasattr(page, "bylines"):
-        for byline in page.bylines.select_related("author"):
-            if path := page_path(byline.author):
-                paths.append(path)
-                count = stories.filter(bylines__author=byline.author_id).count()
-                bases.append((path, pages_for(count)))
+    for base, stories, _numbered in story_listings(page):
+        paths.append(base)
+        bases.append((base, pages_for(stories.count())))
     for index in AuthorIndexPage.objects.live():
         if path := page_path(index):
             paths.append(path)

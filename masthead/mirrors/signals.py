@@ -1,4 +1,5 @@
-"""Publishing queues a mirror refresh once the transaction commits (never waits on it)."""
+"""Publishing queues a mirror refresh and a CDN purge once the transaction commits (never
+waits on either)."""
 
 import logging
 
@@ -9,7 +10,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from masthead.importers.signals import import_finished
 
-from . import conf, registry
+from . import conf, purge, registry
 from .models import Mirror
 
 logger = logging.getLogger("masthead.mirrors")
@@ -33,6 +34,24 @@ def page_changed(sender, instance, **kwargs):
         return
     page_id = instance.pk
     transaction.on_commit(lambda: enqueue_refresh(page_id))
+
+
+def enqueue_purge(page_id):
+    from .tasks import purge_frontend_cache
+
+    try:
+        purge_frontend_cache.enqueue(page_id)
+    except Exception:
+        logger.exception("could not queue a frontend cache purge for page %s", page_id)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def purge_after_change(sender, instance, **kwargs):
+    if not purge.configured():
+        return
+    page_id = instance.pk
+    transaction.on_commit(lambda: enqueue_purge(page_id))
 
 
 @receiver(import_finished)

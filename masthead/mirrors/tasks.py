@@ -35,3 +35,30 @@ def refresh_mirrors(page_ids=None):
         return f"failed: {error}"
     logger.info("mirror refresh for pages %s: %s", page_ids, result.summary())
     return result.summary()
+
+
+@task()
+def purge_frontend_cache(page_id):
+    """Purge what a published or unpublished page touches from the CDN, on every live host.
+
+    A page deleted before this ran leaves its old URLs unknown: the home page and the site
+    feeds are purged, the rest expires after MASTHEAD_CDN_MAX_AGE.
+    """
+    from wagtail.models import Page
+
+    from . import export, purge
+
+    if not purge.configured():
+        return "no frontend cache configured"
+    try:
+        page = Page.objects.filter(pk=page_id).first()
+        if page is None:
+            syndication = export.syndication_module()
+            paths = ["/", *(syndication.feed_paths("site") if syndication else [])]
+        else:
+            paths = purge.story_purge_paths(page)
+        urls = purge.purge_urls(paths)
+    except Exception as error:
+        logger.exception("frontend cache purge for page %s failed", page_id)
+        return f"failed: {error}"
+    return f"purged {len(urls)} URLs"

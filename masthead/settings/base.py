@@ -5,11 +5,13 @@ cache, media on local disk, tasks in a database queue). Production sets
 DATABASE_URL, REDIS_URL, the S3 variables and SECRET_KEY.
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -25,6 +27,16 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_json(name, default=None):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return json.loads(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {error}") from None
 
 
 def read_or_create_secret_key(path):
@@ -254,6 +266,10 @@ if env_bool("BEHIND_HTTPS_PROXY"):
 # Public pages are cached for this long in shared caches (CDN); purges handle freshness.
 MASTHEAD_CDN_MAX_AGE = int(os.environ.get("MASTHEAD_CDN_MAX_AGE", "300"))
 MASTHEAD_PAGE_CACHE_SECONDS = int(os.environ.get("MASTHEAD_PAGE_CACHE_SECONDS", "600"))
+# The CDN or caching proxy to purge after each publish, configured like CACHES with Wagtail's
+# frontend cache backends, e.g. {"varnish": {"BACKEND":
+# "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": "http://127.0.0.1:6081"}}.
+WAGTAILFRONTENDCACHE = env_json("MASTHEAD_FRONTEND_CACHE", {})
 
 LOGGING = {
     "version": 1,

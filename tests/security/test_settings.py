@@ -4,6 +4,7 @@ import runpy
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_SETTINGS = django_settings.BASE_DIR / "masthead" / "settings" / "base.py"
 CONTROLLING_VARIABLES = ("DEBUG", "SECURE_COOKIES", "BEHIND_HTTPS_PROXY", "SECURE_SSL_REDIRECT")
@@ -66,3 +67,12 @@ def test_admin_sends_nothing_to_gravatar(editor_client, settings):
     email address) and our admin CSP blocks the images anyway."""
     assert settings.WAGTAIL_GRAVATAR_PROVIDER_URL is None
     assert b"gravatar" not in editor_client.get("/admin/").content
+
+
+def test_the_frontend_cache_comes_from_json_and_bad_json_says_which_variable(load_settings):
+    assert load_settings()["WAGTAILFRONTENDCACHE"] == {}
+    proxy = '{"proxy": {"BACKEND": "x.HTTPBackend", "LOCATION": "http://127.0.0.1:6081"}}'
+    conf = load_settings(MASTHEAD_FRONTEND_CACHE=proxy)
+    assert conf["WAGTAILFRONTENDCACHE"]["proxy"]["LOCATION"] == "http://127.0.0.1:6081"
+    with pytest.raises(ImproperlyConfigured, match="MASTHEAD_FRONTEND_CACHE is not valid JSON"):
+        load_settings(MASTHEAD_FRONTEND_CACHE="{proxy: varnish}")
