@@ -13,12 +13,18 @@ clock when the story's file is in DEST/current. Two ways, both reported:
   `masthead db_worker` process (polling every WORKER_INTERVAL s) picks it up;
 - immediate: the ImmediateBackend runs the task in this process as the transaction
   commits: the export's own share of that time.
+
+Then, with nginx and wrk on PATH, nginx (2 worker processes, the README's configuration)
+serves the copy and wrk measures an article's requests/s: what a reader of a mirror gets.
 """
 
 import argparse
 import json
 import os
+import re
+import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -31,6 +37,29 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET_PUBLISH_SECONDS = 2.0
 TARGET_FULL_EXPORT_SECONDS_10K = 300.0
 PUBLISH_SAMPLES = 5
+WRK_SECONDS = 10
+NGINX_CONF = """
+worker_processes 2;
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {tmp};
+    proxy_temp_path {tmp};
+    fastcgi_temp_path {tmp};
+    uwsgi_temp_path {tmp};
+    scgi_temp_path {tmp};
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        index index.html;
+        location / {{ try_files $uri $uri/index.html =404; }}
+    }}
+}}
+"""
 # The worker's idle poll, as `make demo` and the README's production set-up run it.
 WORKER_INTERVAL = "0.2"
 
@@ -79,6 +108,7 @@ def main():
             os.killpg(worker.pid, signal.SIGTERM)
             worker.wait(timeout=60)
         immediate = publish_immediately(dest)
+        static_rps = serve_with_nginx(tmp, dest / "current")
         report = {
             "stories": args.count,
             "workers": args.workers,
@@ -92,12 +122,45 @@ def main():
             "publish_to_served_immediate_seconds": [round(s, 2) for s in immediate],
             "publish_to_served_immediate_median": round(statistics.median(immediate), 2),
             "target_publish_seconds": TARGET_PUBLISH_SECONDS,
+            "nginx_article_requests_per_second": static_rps,
         }
         if args.count:
             projected = full_seconds / args.count * 10_000
             report["projected_10k_export_seconds"] = round(projected)
             report["target_10k_export_seconds"] = TARGET_FULL_EXPORT_SECONDS_10K
         print(json.dumps(report, indent=2))
+
+
+def serve_with_nginx(tmp, root):
+    """Requests/s nginx serves one exported article at (None without nginx or wrk)."""
+    if not (shutil.which("nginx") and shutil.which("wrk")):
+        return None
+    from masthead.news.models import ArticlePage
+
+    story = ArticlePage.objects.live().order_by("pk").first()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    conf = tmp / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, root=root))
+    nginx = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(tmp)], start_new_session=True)
+    try:
+        time.sleep(1)
+        site_path = story.url_path.split("/", 2)[2]  # "/home/news/x/" -> "news/x/"
+        url = f"http://127.0.0.1:{port}/{site_path}"
+        out = subprocess.run(
+            ["wrk", "-t2", "-c16", f"-d{WRK_SECONDS}s", url],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        if non_2xx:
+            raise SystemExit(f"nginx answered {non_2xx[1]} errors for {url}")
+        return float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    finally:
+        os.killpg(nginx.pid, signal.SIGTERM)
+        nginx.wait(timeout=30)
 
 
 def worker_command():
