@@ -36,6 +36,9 @@ LISTING_PAGE_SIZE = 20
 SEARCH_PATH = "/search/"
 EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", SEARCH_PATH)
 MIRRORS_JSON = "/.well-known/masthead-mirrors.json"
+# How many of the newest stories sharing a topic get their "Related" block refreshed when
+# a story is published or unpublished (see related_paths).
+RELATED_REFRESH = 8
 ROKU_FEED = "/feeds/roku.json"
 # A guard against a template bug that generates endless distinct links.
 MAX_FETCHES = 2_000_000
@@ -528,6 +531,24 @@ def story_listings(page):
     return listings
 
 
+def related_paths(page):
+    """The newest stories whose "Related" block this story joins (or leaves).
+
+    Every story sharing a topic lists it, but only the newest RELATED_REFRESH are
+    re-rendered on a publish, the ones readers are on now; older ones catch up at the
+    next full export.
+    """
+    from wagtail.models import Page
+
+    from masthead.news.listings import related_stories
+
+    if not hasattr(page, "tagged_topics"):
+        return []
+    topic_ids = list(page.tagged_topics.values_list("tag_id", flat=True))
+    ids = [story.pk for story in related_stories(page.pk, topic_ids, count=RELATED_REFRESH)]
+    return [path for path in map(page_path, Page.objects.filter(pk__in=ids)) if path]
+
+
 def affected_paths(page):
     """(URLs to re-render, listing bases to walk) after this story was published or not."""
     from masthead.news.models import AuthorIndexPage, VideoPage
@@ -542,6 +563,7 @@ def affected_paths(page):
     for index in AuthorIndexPage.objects.live():
         if path := page_path(index):
             paths.append(path)
+    paths.extend(related_paths(page))
     if isinstance(page, VideoPage):
         paths.append(ROKU_FEED)
     module = syndication_module()

@@ -73,6 +73,25 @@ def test_only_affected_files_change(mirrored, site, make_story):
     assert "news/iraq/page/1/index.html" not in changed
 
 
+def test_the_newest_stories_sharing_a_topic_list_the_new_story_as_related(
+    mirrored, site, make_story
+):
+    old_version = (mirrored / "current").resolve()
+    story = make_story(site["iraq"], title="Basra flood defences hold", topics=["Basra"])
+    refresh_mirrors.call([story.pk])
+    current = mirrored / "current"
+    # Even-numbered Iraq stories are about Basra: the newest (22) now lists the new one.
+    newest = (current / "news/iraq/iraq-story-22/index.html").read_text()
+    related = newest.split('id="related-title"', 1)[1]
+    assert "Basra flood defences hold" in related
+    # Beyond the newest RELATED_REFRESH, a story waits for the next full export.
+    oldest = "news/iraq/iraq-story-2/index.html"
+    assert (current / oldest).stat().st_ino == (old_version / oldest).stat().st_ino
+    # Stories on other topics are not touched.
+    other = "news/iraq/iraq-story-21/index.html"
+    assert (current / other).stat().st_ino == (old_version / other).stat().st_ino
+
+
 def test_unpublished_story_disappears_from_the_copy(mirrored, site):
     story = site["stories"][2]  # Iraq story 3, on the oldest listing page
     rel = "news/iraq/iraq-story-3/index.html"

@@ -86,7 +86,8 @@ def test_publishing_purges_the_story_its_listings_and_feeds_on_every_live_host(
         # The 24th Iraq story lands on numbered page 2; page 1 (the oldest 20) is unchanged.
         assert "/news/iraq/page/2/" in purged
         assert "/news/iraq/page/1/" not in purged
-        # Other stories are untouched.
+        # The newest Basra story now lists it as related; a Baghdad story is untouched.
+        assert "/news/iraq/iraq-story-22/" in purged
         assert "/news/iraq/iraq-story-5/" not in purged
 
 
