@@ -37,6 +37,23 @@ def browser():
 
 
 @pytest.fixture
+def new_context(browser):
+    """Browser contexts that close when the test ends. A context left open keeps its
+    keep-alive connections, whose server threads would then end after the live server
+    stopped sharing its database connection, and fail closing it."""
+    contexts = []
+
+    def factory(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def artifacts():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS

@@ -54,8 +54,8 @@ def failure_shot(session):
         raise
 
 
-def open_session(browser, name, artifacts):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def open_session(new_context, name, artifacts):
+    context = new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     session = Session(name, page, artifacts)
@@ -187,7 +187,7 @@ def read(session, base_url, article_url):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_writer_to_editor_to_reader(
-    browser, live_server, make_section, artifacts, tmp_path, settings
+    new_context, live_server, make_section, artifacts, tmp_path, settings
 ):
     # The live server shares one in-memory SQLite connection between its threads, so
     # Wagtail's twice-a-second draft autosave racing a click can fail with "table is
@@ -199,7 +199,7 @@ def test_writer_to_editor_to_reader(
     photo_path.write_bytes(make_jpeg(1600, 900, color=(160, 60, 40)).getvalue())
     base_url = live_server.url
 
-    writing = open_session(browser, "1-writer", artifacts)
+    writing = open_session(new_context, "1-writer", artifacts)
     with failure_shot(writing):
         log_in(writing, base_url, writer.username)
         write_article(writing, base_url, iraq, photo_path)
@@ -208,7 +208,7 @@ def test_writer_to_editor_to_reader(
     assert article.owner == writer
     assert article.current_workflow_state.workflow.name == "Editorial review"
 
-    editing = open_session(browser, "2-editor", artifacts)
+    editing = open_session(new_context, "2-editor", artifacts)
     with failure_shot(editing):
         log_in(editing, base_url, editor.username)
         approve(editing, base_url, article)
@@ -217,7 +217,7 @@ def test_writer_to_editor_to_reader(
     assert article.lead_image is not None
     assert article.lead_image_caption == CAPTION
 
-    reading = open_session(browser, "3-reader", artifacts)
+    reading = open_session(new_context, "3-reader", artifacts)
     with failure_shot(reading):
         read(reading, base_url, article.url)
     sessions = (writing, editing, reading)
