@@ -1,6 +1,7 @@
 """Publishing queues a mirror refresh and a CDN purge once the transaction commits (never
 waits on either)."""
 
+import functools
 import logging
 
 from django.db import transaction
@@ -20,38 +21,31 @@ def enqueue_refresh(page_id):
     """Queue a refresh of what one page touches; page_id None: a full export."""
     from .tasks import refresh_mirrors
 
-    try:
-        refresh_mirrors.enqueue(None if page_id is None else [page_id])
-    except Exception:
-        # The queue being down must not turn a publish into an error page.
-        logger.exception("could not queue a mirror refresh for page %s", page_id)
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-def page_changed(sender, instance, **kwargs):
-    if not conf.targets():
-        return
-    page_id = instance.pk
-    transaction.on_commit(lambda: enqueue_refresh(page_id))
+    enqueue(refresh_mirrors, None if page_id is None else [page_id])
 
 
 def enqueue_purge(page_id):
     from .tasks import purge_frontend_cache
 
+    enqueue(purge_frontend_cache, page_id)
+
+
+def enqueue(task, argument):
     try:
-        purge_frontend_cache.enqueue(page_id)
+        task.enqueue(argument)
     except Exception:
-        logger.exception("could not queue a frontend cache purge for page %s", page_id)
+        # The queue being down must not turn a publish into an error page.
+        logger.exception("could not queue %s(%r)", task.name, argument)
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
-def purge_after_change(sender, instance, **kwargs):
-    if not purge.configured():
-        return
+def page_changed(sender, instance, **kwargs):
     page_id = instance.pk
-    transaction.on_commit(lambda: enqueue_purge(page_id))
+    if conf.targets():
+        transaction.on_commit(functools.partial(enqueue_refresh, page_id))
+    if purge.configured():
+        transaction.on_commit(functools.partial(enqueue_purge, page_id))
 
 
 @receiver(import_finished)
@@ -59,7 +53,7 @@ def stories_imported(sender, **kwargs):
     # An import may touch thousands of pages: one full export is cheaper than one
     # incremental refresh per story, and it also catches moved pages.
     if conf.targets():
-        transaction.on_commit(lambda: enqueue_refresh(None))
+        transaction.on_commit(functools.partial(enqueue_refresh, None))
 
 
 @receiver(post_save, sender=Mirror)

@@ -16,6 +16,15 @@ from tests.conftest import publish
 LINK_ATTRIBUTES = ("href", "src", "poster", "action")
 
 
+def queued(callbacks):
+    """(function name, arguments) of each on_commit callback, partials unwrapped."""
+    calls = []
+    for callback in callbacks:
+        function = getattr(callback, "func", callback)
+        calls.append((getattr(function, "__name__", ""), getattr(callback, "args", ())))
+    return calls
+
+
 @pytest.fixture
 def site(make_section, make_story, make_author, make_image):
     """Two nested sections, two dozen stories (a second listing page), topics, a video."""
