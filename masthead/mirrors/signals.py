@@ -7,7 +7,7 @@ import logging
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from masthead.importers.signals import import_finished
 
@@ -43,9 +43,25 @@ def enqueue(task, argument):
 def page_changed(sender, instance, **kwargs):
     page_id = instance.pk
     if conf.targets():
-        transaction.on_commit(functools.partial(enqueue_refresh, page_id))
+        # A story changes a known set of pages. A section, author or the home page shows
+        # in the navigation, URLs or bylines of pages below or beside it: redo the copy.
+        refresh = page_id if is_story(instance) else None
+        transaction.on_commit(functools.partial(enqueue_refresh, refresh))
     if purge.configured():
         transaction.on_commit(functools.partial(enqueue_purge, page_id))
+
+
+@receiver(post_page_move)
+def page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
+    # Every page below a moved one changes its URL, and the old files must go.
+    if conf.targets() and url_path_before != url_path_after:
+        transaction.on_commit(functools.partial(enqueue_refresh, None))
+
+
+def is_story(page):
+    from masthead.news.models import ArticlePage
+
+    return issubclass(page.specific_class or type(page), ArticlePage)
 
 
 @receiver(import_finished)

@@ -92,6 +92,29 @@ def test_the_newest_stories_sharing_a_topic_list_the_new_story_as_related(
     assert (current / other).stat().st_ino == (old_version / other).stat().st_ino
 
 
+def test_renaming_a_section_redoes_the_copy(mirrored, site, django_capture_on_commit_callbacks):
+    business = site["business"]
+    business.title = "Markets and business"
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        publish(business)
+    assert ("enqueue_refresh", (None,)) in queued(callbacks)
+    # The navigation on every page names the section, an unrelated story's included.
+    unrelated = (mirrored / "current/news/iraq/iraq-story-5/index.html").read_text()
+    assert "Markets and business" in unrelated
+    assert verify(str(mirrored)).ok
+
+
+def test_moving_a_story_moves_it_in_the_copy(mirrored, site, django_capture_on_commit_callbacks):
+    story = site["stories"][4]  # Iraq story 5
+    with django_capture_on_commit_callbacks(execute=True):
+        story.move(site["business"], pos="last-child")
+    current = mirrored / "current"
+    assert not (current / "news/iraq/iraq-story-5/index.html").exists()
+    assert (current / "business/iraq-story-5/index.html").is_file()
+    assert broken_links(current) == []
+    assert verify(str(mirrored)).ok
+
+
 def test_unpublished_story_disappears_from_the_copy(mirrored, site):
     story = site["stories"][2]  # Iraq story 3, on the oldest listing page
     rel = "news/iraq/iraq-story-3/index.html"
