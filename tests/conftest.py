@@ -99,7 +99,8 @@ def make_article(make_section):
             "body",
             [("paragraph", f"<p>Paragraph one of story {n}.</p>"), ("paragraph", "<p>Two.</p>")],
         )
-        article = ArticlePage(title=title or f"Story number {n}", **fields)
+        # Wagtail's Page.live defaults to True; a draft has never been published.
+        article = ArticlePage(title=title or f"Story number {n}", live=live, **fields)
         section.add_child(instance=article)
         if not live:
             article.save_revision()

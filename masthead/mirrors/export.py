@@ -481,6 +481,7 @@ def topic_path(slug):
 
 def seed_paths():
     """Every public URL the database knows of; the crawl adds whatever pages link to."""
+    from masthead.news.listings import count_stories_under
     from masthead.news.models import ArticlePage, AuthorIndexPage, AuthorPage, SectionPage, Topic
 
     yield "/"
@@ -499,8 +500,7 @@ def seed_paths():
         if not path:
             continue
         yield path
-        count = ArticlePage.objects.live().descendant_of(section).count()
-        for number in range(1, pages_for(count) + 1):
+        for number in range(1, pages_for(count_stories_under(section)) + 1):
             yield f"{path}page/{number}/"
     for page in ArticlePage.objects.live().public().specific().iterator(chunk_size=500):
         if path := page_path(page):

@@ -240,6 +240,9 @@ class SectionMixin(PublicPageMixin):
     def stories(self):
         return listings.story_queryset().descendant_of(self)
 
+    def archive(self):
+        return listings.Archive(self.stories(), total=listings.count_stories_under(self))
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self.base_context(context, request)
@@ -268,13 +271,13 @@ class SectionMixin(PublicPageMixin):
 
     @path("", name="latest")
     def latest_view(self, request):
-        archive = listings.Archive(self.stories())
+        archive = self.archive()
         stories, older = archive.latest()
         return self.listing_response(request, stories, None, older, None)
 
     @re_path(r"^page/(?P<number>[0-9]{1,7})/$", name="archive")
     def archive_view(self, request, number):
-        archive = listings.Archive(self.stories())
+        archive = self.archive()
         number = int(number)
         stories = archive.page(number)
         if stories is None:

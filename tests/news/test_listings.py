@@ -211,3 +211,28 @@ def test_listing_query_counts_do_not_grow_with_the_number_of_stories(
     large = {url: _count(client, url) for url in urls}
     assert large == small
     assert max(large.values()) <= 15
+
+
+def test_archive_count_takes_live_public_stories_and_videos_below_the_section(
+    make_section, make_article, make_story
+):
+    from wagtail.models import PageViewRestriction
+
+    from masthead.news.listings import count_stories_under, story_queryset
+    from masthead.news.models import VideoPage
+
+    news = make_section("News")
+    iraq = make_section("Iraq", parent=news)
+    secret = make_section("Desk notes", parent=news)
+    make_article(section=news)
+    make_article(section=iraq)
+    make_article(section=iraq, live=False)  # a draft
+    make_story(iraq, cls=VideoPage, title="Video from Mosul")
+    make_article(section=secret)
+    PageViewRestriction.objects.create(page=secret, restriction_type="login")
+    make_article(section=make_section("Sport"))  # another section
+
+    assert count_stories_under(news) == 3
+    assert count_stories_under(iraq) == 2
+    # The same stories the listing itself shows.
+    assert count_stories_under(news) == story_queryset().descendant_of(news).count()
