@@ -549,15 +549,20 @@ def related_paths(page):
     return [path for path in map(page_path, Page.objects.filter(pk__in=ids)) if path]
 
 
-def affected_paths(page):
-    """(URLs to re-render, listing bases to walk) after this story was published or not."""
+def affected_paths(page, listings=None):
+    """(URLs to re-render, listing bases to walk) after this story was published or not.
+
+    listings: story_listings(page), when the caller has already read them.
+    """
     from masthead.news.models import AuthorIndexPage, VideoPage
 
     page = page.specific
     paths, bases = ["/", MIRRORS_JSON], []
     if path := page_path(page):
         paths.append(path)
-    for base, stories, _numbered in story_listings(page):
+    if listings is None:
+        listings = story_listings(page)
+    for base, stories, _numbered in listings:
         paths.append(base)
         bases.append((base, pages_for(stories.count())))
     for index in AuthorIndexPage.objects.live():

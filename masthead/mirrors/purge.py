@@ -59,8 +59,9 @@ def story_purge_paths(page):
     A topic's or author's older ?page= pages are left to expire: each shifts by one story.
     """
     page = page.specific
-    paths, _bases = affected_paths(page)
-    for base, stories, numbered in story_listings(page):
+    listings = story_listings(page)
+    paths, _bases = affected_paths(page, listings)
+    for base, stories, numbered in listings:
         if numbered:
             paths.extend(numbered_pages(base, stories, page))
     return list(dict.fromkeys(paths))
