@@ -99,4 +99,5 @@ def test_admin_panel_shows_stored_results_without_network(served_copy, client, m
     page = client.get("/admin/").content.decode()
     assert 'id="mirror-status-heading"' in page
     assert served_copy in page
+    assert "<td>Static</td>" in page  # the kind's name, not a cut-off description
     assert "Connection refused" in page or "<strong>no</strong>" in page
