@@ -87,13 +87,18 @@ def main():
         # The import's follow-up tasks (reference index) run before anything is timed;
         # the mirror target is set afterwards, so the import queues no export of its own.
         subprocess.run([*worker_command(), "--batch"], cwd=ROOT, check=True)
-        os.environ["MASTHEAD_MIRROR_TARGETS"] = json.dumps(
-            {"local": {"BACKEND": "masthead.mirrors.targets.LocalDirectory", "PATH": str(dest)}}
-        )
+        from django.conf import settings
 
         from masthead.mirrors.manifest import generate_keypair
 
-        os.environ["MASTHEAD_MIRROR_SIGNING_KEY"] = generate_keypair()[0]
+        # Settings read the environment once, at start: set both, for this process and
+        # for the task worker started below.
+        settings.MASTHEAD_MIRROR_TARGETS = {
+            "local": {"BACKEND": "masthead.mirrors.targets.LocalDirectory", "PATH": str(dest)}
+        }
+        settings.MASTHEAD_MIRROR_SIGNING_KEY = generate_keypair()[0]
+        os.environ["MASTHEAD_MIRROR_TARGETS"] = json.dumps(settings.MASTHEAD_MIRROR_TARGETS)
+        os.environ["MASTHEAD_MIRROR_SIGNING_KEY"] = settings.MASTHEAD_MIRROR_SIGNING_KEY
         from masthead.mirrors.pipeline import run
 
         start = time.perf_counter()

@@ -1,4 +1,4 @@
-"""The mirrors app's settings: each read from Django settings first, then the environment.
+"""The mirrors app's settings; the defaults and the environment are in settings/base.py.
 
 MASTHEAD_MIRROR_TARGETS is configured like CACHES, e.g.
 
@@ -12,28 +12,16 @@ or as JSON in the MASTHEAD_MIRROR_TARGETS environment variable. Empty means that
 publishing triggers no automatic export.
 """
 
-import json
-import os
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-
-def _setting(name, default):
-    return getattr(settings, name, os.environ.get(name, default))
+from masthead.publication.conf import primary_url  # noqa: F401 - one definition, reused
 
 
 def targets():
-    value = _setting("MASTHEAD_MIRROR_TARGETS", "")
-    if isinstance(value, str):
-        value = value.strip()
-        if not value:
-            return {}
-        try:
-            value = json.loads(value)
-        except ValueError as error:
-            raise ImproperlyConfigured(f"MASTHEAD_MIRROR_TARGETS: not JSON ({error})") from None
+    value = settings.MASTHEAD_MIRROR_TARGETS or {}
     if not isinstance(value, dict):
         raise ImproperlyConfigured("MASTHEAD_MIRROR_TARGETS must be a mapping of name to options")
     return value
@@ -41,40 +29,35 @@ def targets():
 
 def signing_key():
     """Base64 of the raw 32-byte Ed25519 private key, or None: manifests go unsigned."""
-    return _setting("MASTHEAD_MIRROR_SIGNING_KEY", "") or None
+    return settings.MASTHEAD_MIRROR_SIGNING_KEY or None
 
 
 def public_key():
     """Base64 of the raw 32-byte Ed25519 public key that `mirror verify` trusts by default."""
-    return _setting("MASTHEAD_MIRROR_PUBLIC_KEY", "") or None
+    return settings.MASTHEAD_MIRROR_PUBLIC_KEY or None
 
 
 def keep_versions():
     """How many export versions stay on disk (the current one included)."""
-    return max(1, int(_setting("MASTHEAD_MIRROR_KEEP_VERSIONS", "3")))
+    return max(1, settings.MASTHEAD_MIRROR_KEEP_VERSIONS)
 
 
 def stale_hours():
     """A copy whose manifest is older than this is reported stale by verify and check."""
-    return float(_setting("MASTHEAD_MIRROR_STALE_HOURS", "24"))
+    return settings.MASTHEAD_MIRROR_STALE_HOURS
 
 
 def work_dir():
     """Where versions are built when no LocalDirectory target is configured (bucket only)."""
-    default = Path(getattr(settings, "VAR_DIR", Path.cwd() / "var")) / "mirror-build"
-    return Path(_setting("MASTHEAD_MIRROR_WORK_DIR", str(default)))
+    return Path(settings.MASTHEAD_MIRROR_WORK_DIR)
 
 
 def check_timeout():
     """Seconds to wait for a mirror's manifest in `mirror check` and `mirror verify`."""
-    return float(_setting("MASTHEAD_MIRROR_TIMEOUT", "10"))
-
-
-def primary_url():
-    return settings.PRIMARY_URL.rstrip("/")
+    return settings.MASTHEAD_MIRROR_TIMEOUT
 
 
 def export_workers():
     """Processes that render pages during an export (1: in-process only). More than one
     needs a database each process can open (PostgreSQL, or SQLite in a file)."""
-    return max(1, int(_setting("MASTHEAD_MIRROR_WORKERS", "1")))
+    return max(1, settings.MASTHEAD_MIRROR_WORKERS)

@@ -2,41 +2,30 @@
 
 Defaults give a laptop install with no services (SQLite in WAL mode, local-memory
 cache, media on local disk, tasks in a database queue). Production sets
-DATABASE_URL, REDIS_URL, the S3 variables and SECRET_KEY.
+DATABASE_URL, REDIS_URL, the S3 variables and SECRET_KEY. Every variable is read here, through
+the helpers in env.py, so a bad value stops the start with its name; apps read
+django.conf.settings only.
 """
 
-import json
-import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+
+from masthead.settings.env import (
+    env_bool,
+    env_choice,
+    env_float,
+    env_int,
+    env_json,
+    env_list,
+    env_str,
+    env_url,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
-VAR_DIR = Path(os.environ.get("MASTHEAD_VAR_DIR", BASE_DIR / "var"))
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def env_json(name, default=None):
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return json.loads(value)
-    except ValueError as error:
-        raise ImproperlyConfigured(f"{name} is not valid JSON: {error}") from None
+VAR_DIR = Path(env_str("MASTHEAD_VAR_DIR", BASE_DIR / "var"))
 
 
 def read_or_create_secret_key(path):
@@ -49,10 +38,10 @@ def read_or_create_secret_key(path):
 
 
 DEBUG = env_bool("DEBUG")
-SECRET_KEY = os.environ.get("SECRET_KEY") or read_or_create_secret_key(VAR_DIR / "secret_key")
+SECRET_KEY = env_str("SECRET_KEY") or read_or_create_secret_key(VAR_DIR / "secret_key")
 
 # The primary domain: canonical URLs, feeds and sitemaps name it.
-PRIMARY_URL = os.environ.get("MASTHEAD_PRIMARY_URL", "http://127.0.0.1:8000").rstrip("/")
+PRIMARY_URL = env_url("MASTHEAD_PRIMARY_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = PRIMARY_URL
 # Host names from the environment; live mirrors in the registry are added at request time.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
@@ -138,7 +127,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'masthead.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, unit="seconds", minimum=0),
         conn_health_checks=True,
     )
 }
@@ -154,7 +143,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, otherwise this process's memory.
-REDIS_URL = os.environ.get("REDIS_URL")
+REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -176,7 +165,7 @@ else:
 # drained by `masthead db_worker`, so no broker is needed.
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 
@@ -191,21 +180,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Admin login throttling: lock a username/IP pair after repeated failures.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, unit="failed logins", minimum=1)
+AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 0.25, unit="hours", minimum=0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0, unit="proxies", minimum=0) or None
 
-LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
-TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
+TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
-MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+STATIC_ROOT = Path(env_str("STATIC_ROOT", VAR_DIR / "static"))
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", VAR_DIR / "media"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -218,21 +207,23 @@ STORAGES = {
     },
 }
 # Media on S3-compatible storage when a bucket is named.
-AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME")
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
-    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL")
-    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME")
-    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+    AWS_S3_ENDPOINT_URL = env_url("AWS_S3_ENDPOINT_URL", None)
+    AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME")
+    AWS_S3_CUSTOM_DOMAIN = env_str("AWS_S3_CUSTOM_DOMAIN")
     AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", False)
     AWS_S3_FILE_OVERWRITE = False
     AWS_DEFAULT_ACL = None
 
 # Uploads: a clear form error rather than a stored surprise.
-MAX_UPLOAD_MB = int(os.environ.get("MASTHEAD_MAX_UPLOAD_MB", "20"))
+MAX_UPLOAD_MB = env_int("MASTHEAD_MAX_UPLOAD_MB", 20, unit="megabytes", minimum=1)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 # Rejects decompression bombs: a small file that would decode to a huge bitmap.
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("MASTHEAD_MAX_IMAGE_PIXELS", "64000000"))
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int(
+    "MASTHEAD_MAX_IMAGE_PIXELS", 64_000_000, unit="pixels", minimum=1
+)
 # Reads image dimensions from the header before Wagtail decodes the file, and turns
 # corrupt or truncated images into a form error instead of a 500 (masthead/newsroom/forms.py).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "masthead.newsroom.forms.ImageForm"
@@ -241,7 +232,7 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "vtt"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-WAGTAIL_SITE_NAME = os.environ.get("MASTHEAD_SITE_NAME", "Masthead News")
+WAGTAIL_SITE_NAME = env_str("MASTHEAD_SITE_NAME", "Masthead News")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
@@ -262,22 +253,49 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if env_bool("BEHIND_HTTPS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, unit="seconds", minimum=0)
 
 # Public pages are cached for this long in shared caches (CDN); purges handle freshness.
-MASTHEAD_CDN_MAX_AGE = int(os.environ.get("MASTHEAD_CDN_MAX_AGE", "300"))
-MASTHEAD_PAGE_CACHE_SECONDS = int(os.environ.get("MASTHEAD_PAGE_CACHE_SECONDS", "600"))
+MASTHEAD_CDN_MAX_AGE = env_int("MASTHEAD_CDN_MAX_AGE", 300, unit="seconds", minimum=0)
+# Readers' browsers keep a public page this long without asking again.
+MASTHEAD_BROWSER_MAX_AGE = env_int("MASTHEAD_BROWSER_MAX_AGE", 60, unit="seconds", minimum=0)
 # The CDN or caching proxy to purge after each publish, configured like CACHES with Wagtail's
 # frontend cache backends, e.g. {"varnish": {"BACKEND":
 # "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": "http://127.0.0.1:6081"}}.
-WAGTAILFRONTENDCACHE = env_json("MASTHEAD_FRONTEND_CACHE", {})
+WAGTAILFRONTENDCACHE = env_json(
+    "MASTHEAD_FRONTEND_CACHE", {}, expect=dict, form="a JSON object of name to backend options"
+)
 
+# Feeds and sitemaps (masthead/syndication/conf.py says what each one is for). No cache
+# lifetime given: a day with a cache every process shares, a minute with local memory.
+MASTHEAD_FEEDS_FULL_TEXT = env_bool("MASTHEAD_FEEDS_FULL_TEXT", False)
+MASTHEAD_SYNDICATION_CACHE_SECONDS = env_int(
+    "MASTHEAD_SYNDICATION_CACHE_SECONDS", None, unit="seconds", minimum=0
+)
+MASTHEAD_FEED_TAG_AUTHORITY = env_str("MASTHEAD_FEED_TAG_AUTHORITY")  # None: from PRIMARY_URL
+
+# Static mirrors (masthead/mirrors/conf.py says what each one is for). Targets are
+# configured like CACHES; empty means publishing triggers no automatic export.
+MASTHEAD_MIRROR_TARGETS = env_json(
+    "MASTHEAD_MIRROR_TARGETS", {}, expect=dict, form="a JSON object of target name to options"
+)
+MASTHEAD_MIRROR_SIGNING_KEY = env_str("MASTHEAD_MIRROR_SIGNING_KEY")
+MASTHEAD_MIRROR_PUBLIC_KEY = env_str("MASTHEAD_MIRROR_PUBLIC_KEY")
+MASTHEAD_MIRROR_KEEP_VERSIONS = env_int(
+    "MASTHEAD_MIRROR_KEEP_VERSIONS", 3, unit="versions", minimum=1
+)
+MASTHEAD_MIRROR_STALE_HOURS = env_float("MASTHEAD_MIRROR_STALE_HOURS", 24.0, unit="hours")
+MASTHEAD_MIRROR_WORK_DIR = Path(env_str("MASTHEAD_MIRROR_WORK_DIR", VAR_DIR / "mirror-build"))
+MASTHEAD_MIRROR_TIMEOUT = env_float("MASTHEAD_MIRROR_TIMEOUT", 10.0, unit="seconds", minimum=0.1)
+MASTHEAD_MIRROR_WORKERS = env_int("MASTHEAD_MIRROR_WORKERS", 1, unit="processes", minimum=1)
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "WARNING", LOG_LEVELS)},
     "loggers": {
-        "masthead": {"level": os.environ.get("MASTHEAD_LOG_LEVEL", "INFO")},
+        "masthead": {"level": env_choice("MASTHEAD_LOG_LEVEL", "INFO", LOG_LEVELS)},
     },
 }

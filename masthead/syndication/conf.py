@@ -1,22 +1,13 @@
-"""Syndication settings, read from Django settings first and the environment second."""
+"""Syndication settings; the defaults and the environment are in settings/base.py."""
 
-import os
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
 
-def env_bool(name, default):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
 def full_text():
     """Put the whole article body in feeds (content:encoded, Atom content, content_html)."""
-    return getattr(
-        settings, "MASTHEAD_FEEDS_FULL_TEXT", env_bool("MASTHEAD_FEEDS_FULL_TEXT", False)
-    )
+    return settings.MASTHEAD_FEEDS_FULL_TEXT
 
 
 def cache_seconds():
@@ -28,13 +19,8 @@ def cache_seconds():
     counter, and a publish in the admin's worker is unseen by the others: keep entries
     for a minute so every worker catches up soon.
     """
-    value = getattr(
-        settings,
-        "MASTHEAD_SYNDICATION_CACHE_SECONDS",
-        os.environ.get("MASTHEAD_SYNDICATION_CACHE_SECONDS"),
-    )
-    if value not in (None, ""):
-        return int(value)
+    if settings.MASTHEAD_SYNDICATION_CACHE_SECONDS is not None:
+        return settings.MASTHEAD_SYNDICATION_CACHE_SECONDS
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
     return 60 if backend.endswith(("LocMemCache", "DummyCache")) else 24 * 3600
 
@@ -43,14 +29,9 @@ def tag_authority():
     """The authority of the tag: URIs used as item ids (RFC 4151), e.g. "example.com,2024".
 
     It must never change once feeds are public, so it is a setting of its own rather than
-    whatever host a feed is requested on.
+    whatever host a feed is requested on; unset, it is the primary domain's host.
     """
-    value = getattr(
-        settings, "MASTHEAD_FEED_TAG_AUTHORITY", os.environ.get("MASTHEAD_FEED_TAG_AUTHORITY")
-    )
-    if value:
-        return value
-    from urllib.parse import urlsplit
-
-    host = urlsplit(getattr(settings, "PRIMARY_URL", "http://localhost")).hostname or "localhost"
+    if settings.MASTHEAD_FEED_TAG_AUTHORITY:
+        return settings.MASTHEAD_FEED_TAG_AUTHORITY
+    host = urlsplit(settings.PRIMARY_URL).hostname or "localhost"
     return f"{host},2024"
