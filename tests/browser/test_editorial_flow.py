@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from masthead.news.models import ArticlePage
 from tests.conftest import make_jpeg
-from tests.newsroom.people import PASSWORD, make_editor, make_writer
+from tests.people import PASSWORD, make_editor, make_writer
 
 HEADLINE = "Baghdad bridge reopens after two years"
 STANDFIRST = "Traffic crosses the Tigris again as engineers finish repairs."

@@ -2,17 +2,9 @@
 
 from urllib.parse import urlsplit
 
-import pytest
 from lxml import html as lxml_html
 
-from masthead.mirrors.models import Mirror
-
-MIRROR_HOST = "live-mirror.example"
-
-
-@pytest.fixture
-def live_mirror(db):
-    return Mirror.objects.create(address=f"https://{MIRROR_HOST}/", kind="live")
+MIRROR_HOST = "mirror.example"  # the live_mirror fixture
 
 
 def test_article_on_live_mirror_names_primary_and_links_relatively(site, live_mirror, client):

@@ -7,7 +7,6 @@ import threading
 
 import pytest
 
-from masthead.mirrors.models import Mirror
 from masthead.mirrors.tasks import purge_frontend_cache
 
 from .conftest import queued
@@ -52,11 +51,6 @@ def cdn(settings):
     for server in servers:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture
-def live_mirror(db):
-    return Mirror.objects.create(address="https://mirror.example/", kind=Mirror.Kind.LIVE)
 
 
 def paths_on(server, host):

@@ -9,12 +9,6 @@ from masthead.news.models import Byline, CorrectionNote, HomePage
 
 
 @pytest.fixture
-def iraq(make_section):
-    news = make_section("News")
-    return make_section("Iraq", parent=news)
-
-
-@pytest.fixture
 def story(iraq, make_article, make_image, make_author):
     """News / Iraq article with a lead photo, two bylines, topics and a correction."""
     image = make_image("Baghdad square", width=1600, height=900)

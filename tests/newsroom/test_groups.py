@@ -14,8 +14,7 @@ from wagtail.models import (
 from wagtail.permissions import policy_registry
 
 from masthead.newsroom.editorial import apply_editorial_setup
-
-from .people import make_writer
+from tests.people import assert_refused, make_writer
 
 image_policy = policy_registry.get_by_type(get_image_model())
 document_policy = policy_registry.get_by_type(get_document_model())
@@ -153,14 +152,18 @@ def test_model_permissions(writer, editor, administrator):
 def test_admin_screens_follow_the_roles(writer_client, editor_client, administrator, client):
     client.force_login(administrator)
     assert client.get("/admin/users/").status_code == 200
-    assert editor_client.get("/admin/users/").status_code in (302, 403)
+    assert_refused(editor_client.get("/admin/users/"))
     assert editor_client.get("/admin/snippets/mirrors/mirror/").status_code == 200
-    assert writer_client.get("/admin/snippets/mirrors/mirror/").status_code in (302, 403)
+    assert_refused(writer_client.get("/admin/snippets/mirrors/mirror/"))
     assert writer_client.get("/admin/images/").status_code == 200
-    assert writer_client.get("/admin/documents/").status_code in (302, 403)
+    assert_refused(writer_client.get("/admin/documents/"))
     settings_url = "/admin/settings/publication/publicationsettings/"
-    assert editor_client.get(settings_url, follow=True).status_code == 200
-    assert writer_client.get(settings_url).status_code in (302, 403)
+    # Wagtail redirects the bare settings URL to the default site's form; a refusal would
+    # land on the dashboard instead.
+    response = editor_client.get(settings_url, follow=True)
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"].startswith(settings_url), response.redirect_chain
+    assert_refused(writer_client.get(settings_url))
 
 
 def test_writer_is_refused_others_pages_over_http(writer_client, iraq, make_article):
@@ -168,9 +171,12 @@ def test_writer_is_refused_others_pages_over_http(writer_client, iraq, make_arti
     for action in ("edit", "unpublish", "delete", "move", "lock", "copy"):
         url = f"/admin/pages/{story.pk}/{action}/"
         get = writer_client.get(url)
-        assert get.status_code in (302, 403, 405), (action, get.status_code)
+        if action == "lock":
+            assert get.status_code == 405  # lock takes POST only
+        else:
+            assert_refused(get)
         post = writer_client.post(url)
-        assert post.status_code in (302, 403), (action, post.status_code)
+        assert_refused(post)
     story.refresh_from_db()
     assert story.live
     assert not story.locked

@@ -1,24 +1,7 @@
 import pytest
 from django.test import Client
 
-from tests.newsroom.people import PASSWORD, make_editor, make_writer
-
-
-@pytest.fixture
-def editor(home):
-    return make_editor()
-
-
-@pytest.fixture
-def writer(home):
-    return make_writer()
-
-
-@pytest.fixture
-def editor_client(editor):
-    client = Client()
-    client.force_login(editor)
-    return client
+from tests.people import PASSWORD
 
 
 @pytest.fixture

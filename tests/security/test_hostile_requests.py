@@ -93,9 +93,14 @@ def test_other_methods(reader, story, method):
 
 
 def test_head_matches_get(reader, story):
-    response = reader.head(story.url)
-    assert response.status_code == 200
-    assert response.content == b""
+    get = reader.get(story.url)
+    head = reader.head(story.url)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    # The same headers a GET sends, so caches and link checkers see the same page.
+    for header in ("Content-Type", "Cache-Control", "Content-Security-Policy", "ETag"):
+        assert head.get(header) == get.get(header), header
+    assert int(head.get("Content-Length", len(get.content))) == len(get.content)
 
 
 def test_overlong_login_fields(reader, home):

@@ -55,11 +55,6 @@ def contentstate(text, link_url):
     )
 
 
-@pytest.fixture
-def iraq(make_section):
-    return make_section("Iraq", parent=make_section("News"))
-
-
 def test_editor_input_is_stored_as_text(editor_client, iraq, client):
     typed = '<script>alert("typed")</script><img src=x onerror=alert(1)>'
     data = article_form(

@@ -49,7 +49,7 @@ def test_behind_an_https_proxy(load_settings):
 
 def test_login_cookie_carries_the_flags(client, settings, editor):
     """With the production cookie settings, the admin session cookie is Secure and HttpOnly."""
-    from tests.newsroom.people import PASSWORD
+    from tests.people import PASSWORD
 
     settings.SESSION_COOKIE_SECURE = True
     settings.CSRF_COOKIE_SECURE = True

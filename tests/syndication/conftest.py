@@ -3,25 +3,11 @@
 import datetime as dt
 
 import feedparser
-import pytest
 from django.core.cache import cache
 from django.utils import timezone
 from lxml import etree
 
-from masthead.news.models import VideoPage
-
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-
-
-@pytest.fixture
-def make_video(make_story, make_image):
-    def factory(**fields):
-        fields.setdefault("video_url", "https://video.example/clip.m3u8")
-        fields.setdefault("duration", 95)
-        fields.setdefault("lead_image", make_image("Video still"))
-        return make_story(cls=VideoPage, **fields)
-
-    return factory
 
 
 def fetch(client, path, **headers):

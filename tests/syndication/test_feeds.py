@@ -35,7 +35,12 @@ def newsroom(make_section, make_story, make_author, make_image, make_video):
         section=sports, title="Match report", topics=["Baghdad"], published=hours_ago(2)
     )
     video = make_video(
-        section=iraq, title="Video: the vote", authors=[reporter], published=hours_ago(1)
+        section=iraq,
+        title="Video: the vote",
+        authors=[reporter],
+        published=hours_ago(1),
+        video_url="https://video.example/clip.m3u8",
+        video_file="",
     )
     forget_outputs()
     return {"story": story, "wire": wire, "video": video, "reporter": reporter, "iraq": iraq}

@@ -193,6 +193,8 @@ def test_video_sitemap(client, make_video, make_story):
         title="Floods on film",
         standfirst="Water in the streets.",
         duration=125,
+        video_url="https://video.example/clip.m3u8",
+        video_file="",
         published=hours_ago(5),
     )
     make_story(title="Not a video")

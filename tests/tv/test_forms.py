@@ -1,7 +1,6 @@
 """The video page's admin form: probing, duration, one source, WebVTT captions."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
@@ -9,11 +8,6 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 from masthead.news.models import VideoPage
 
 from .helpers import VTT
-
-
-@pytest.fixture
-def editor(db):
-    return get_user_model().objects.create_superuser("editor", "editor@example.com", "pw")
 
 
 @pytest.fixture

@@ -292,7 +292,12 @@ def test_building_the_feed_does_not_query_per_video(
 
 
 def test_head_and_post(client, home):
-    assert client.head(FEED_URL).status_code == 200
+    get = client.get(FEED_URL)
+    head = client.head(FEED_URL)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    assert head["Content-Type"] == get["Content-Type"]
+    assert get["Content-Type"].startswith("application/json")
     assert client.post(FEED_URL).status_code == 405
 
 

@@ -29,3 +29,15 @@ def make_editor(username="editor"):
 
 def make_administrator(username="administrator"):
     return make_staff(username, ADMINISTRATORS)
+
+
+def assert_refused(response):
+    """A signed-in user was refused: Wagtail answers 403 or sends them to the admin home
+    with a permission message. A redirect to the login page would mean the client was
+    never signed in, so it does not count as a refusal."""
+    if response.status_code == 403:
+        return
+    assert response.status_code == 302, response.status_code
+    location = response["Location"]
+    assert "/login/" not in location, f"redirected to log in ({location}): not signed in"
+    assert location.rstrip("/").endswith("/admin"), location
