@@ -103,7 +103,7 @@ class NewsSitemap(StorySitemap):
 
     def items(self):
         recent = stories.live_stories().filter(first_published_at__gte=self.since)
-        return stories.newest(recent, NEWS_SITEMAP_MAX_URLS).values(*self.fields, "title")
+        return stories.newest(recent, self.limit).values(*self.fields, "title")
 
 
 class VideoSitemap(Sitemap):
@@ -149,11 +149,11 @@ class PagesSitemap(Sitemap):
             .public()
             .type(HomePage, SectionPage, AuthorPage)
             .order_by("path")
-            .values_list("url_path", "last_published_at")[:MAX_URLS_PER_SITEMAP]
+            .values_list("url_path", "last_published_at")[: self.limit]
         ]
         # Topics with at least one live story; each has a page at /topics/<slug>/.
         has_story = ArticleTopic.objects.filter(tag=OuterRef("pk"), content_object__live=True)
-        room = MAX_URLS_PER_SITEMAP - len(pages)
+        room = self.limit - len(pages)
         topics = (
             Topic.objects.filter(Exists(has_story)).order_by("slug").values_list("slug", flat=True)
         )
@@ -202,7 +202,7 @@ def month_files():
     """[(file name, lastmod)] for every monthly story sitemap, parts included."""
     files = []
     for month, count, lastmod in month_counts():
-        parts = -(-count // MAX_URLS_PER_SITEMAP)
+        parts = -(-count // MonthSitemap.limit)
         files.extend((month_file(month, part), lastmod) for part in range(1, parts + 1))
     return files
 

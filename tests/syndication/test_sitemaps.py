@@ -96,7 +96,8 @@ def test_an_old_month_does_not_change_when_a_story_arrives(client, archive, make
 
 
 def test_month_is_split_into_parts_past_the_url_limit(client, archive, monkeypatch, make_story):
-    monkeypatch.setattr(sitemaps, "MAX_URLS_PER_SITEMAP", 1)
+    # The protocol's own limit; the index and the month files must both follow the one value.
+    assert sitemaps.MonthSitemap.limit == 50_000
     monkeypatch.setattr(sitemaps.MonthSitemap, "limit", 1)
     forget_outputs()
     locs = [
@@ -127,7 +128,7 @@ def test_every_sitemap_keeps_to_the_protocol_limits(client, archive):
         root = etree.fromstring(response.content)
         assert root.nsmap[None] == "http://www.sitemaps.org/schemas/sitemap/0.9"
         locs = sitemap_locs(root)
-        assert len(locs) <= sitemaps.MAX_URLS_PER_SITEMAP
+        assert len(locs) <= 50_000
         assert all(loc.startswith("http://testserver/") and len(loc) < 2048 for loc in locs)
         for lastmod in root.xpath("//sm:lastmod/text()", namespaces=SITEMAP_NS):
             assert dt.datetime.fromisoformat(lastmod).tzinfo is not None
@@ -175,7 +176,7 @@ def test_news_sitemap_uses_the_publication_settings(client, home, make_story):
 
 
 def test_news_sitemap_cap(client, make_story, monkeypatch):
-    monkeypatch.setattr(sitemaps, "NEWS_SITEMAP_MAX_URLS", 3)
+    assert sitemaps.NewsSitemap.limit == 1_000  # Google News sitemaps: at most 1,000 URLs
     monkeypatch.setattr(sitemaps.NewsSitemap, "limit", 3)
     for n in range(5):
         make_story(title=f"Recent {n}", published=hours_ago(10 - n))
