@@ -30,13 +30,25 @@ from masthead.syndication.signals import changed as outputs_changed
 from .affected import is_story, purge_paths, subtree_paths
 
 
+class Queued(functools.partial):
+    """An on_commit callback that knows whether it has run: a test's capture of the
+    callbacks runs them but leaves them in the connection's list."""
+
+    ran = False
+
+    def __call__(self, *args, **kwargs):
+        self.ran = True
+        return super().__call__(*args, **kwargs)
+
+
 def pending_callback(function, args=None):
-    """The on_commit callback already queued in this transaction for function(*args)
-    (args None: whatever its arguments)."""
+    """The callback queued in this transaction for function(*args), not run yet (args
+    None: whatever its arguments)."""
     connection = transaction.get_connection()
     for _savepoints, callback, *_robust in getattr(connection, "run_on_commit", []):
-        if getattr(callback, "func", None) is function and args in (None, callback.args):
-            return callback
+        if isinstance(callback, Queued) and not callback.ran and callback.func is function:
+            if args is None or callback.args == args:
+                return callback
     return None
 
 
@@ -44,7 +56,7 @@ def on_commit_once(function, *args):
     # A deletion sends a signal per page of the subtree and a privacy change may come with
     # a publish: one transaction queues each task once.
     if pending_callback(function, args) is None:
-        transaction.on_commit(functools.partial(function, *args))
+        transaction.on_commit(Queued(function, *args))
 
 
 def queue_page(page):
@@ -73,7 +85,7 @@ def queue_path_purge(paths):
         return
     pending = pending_callback(signals.enqueue_purge_paths)
     if pending is None:
-        transaction.on_commit(functools.partial(signals.enqueue_purge_paths, list(paths)))
+        transaction.on_commit(Queued(signals.enqueue_purge_paths, list(paths)))
     else:
         # The list is the queued callback's own argument: later pages of the same
         # transaction (a deleted subtree) join the one task.
