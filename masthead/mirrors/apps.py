@@ -5,6 +5,3 @@ class MirrorsConfig(AppConfig):
     name = "masthead.mirrors"
     label = "mirrors"
     verbose_name = "Mirrors"
-
-    def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers

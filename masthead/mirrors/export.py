@@ -25,6 +25,9 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
+from masthead.changes.affected import affected, is_private_path, private_prefixes
+from masthead.syndication import export as syndication
+
 from . import conf, files
 from .rewrite import Rewriter, UnsafePath, split_internal, url_path_to_file
 
@@ -36,9 +39,6 @@ LISTING_PAGE_SIZE = 20
 SEARCH_PATH = "/search/"
 EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", SEARCH_PATH)
 MIRRORS_JSON = "/.well-known/masthead-mirrors.json"
-# How many of the newest stories sharing a topic get their "Related" block refreshed when
-# a story is published or unpublished (see related_paths).
-RELATED_REFRESH = 8
 ROKU_FEED = "/feeds/roku.json"
 # A guard against a template bug that generates endless distinct links.
 MAX_FETCHES = 2_000_000
@@ -92,15 +92,6 @@ def render_in_worker(path):
     return path, fetch_path(client, path, secure)
 
 
-def syndication_module():
-    """The syndication app's export helpers, once that app provides them."""
-    try:
-        from masthead.syndication import export as syndication_export
-    except ImportError:
-        return None
-    return syndication_export
-
-
 class Exporter:
     def __init__(
         self, build_dir, previous_dir=None, previous_files=None, progress=False, workers=1
@@ -131,6 +122,9 @@ class Exporter:
         self.media_path = self.media_url if self.media_url.startswith("/") else "/media/"
         self.static_path = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else None
         self.rewriter = Rewriter(lambda url, base: split_internal(url, base, media_prefixes))
+        # Private pages (and all below them) never enter a copy: a copy cannot ask for a
+        # login or a password, and its files are public.
+        self.private = private_prefixes()
 
     # Public entry points ---------------------------------------------------------------
 
@@ -166,15 +160,12 @@ class Exporter:
                 files.link_or_copy(self.previous_dir / rel, self.build_dir / rel)
         forced, listings, story_files = [], [], []
         for page in pages:
-            paths, bases = affected_paths(page)
-            forced.extend(paths)
-            listings.extend(bases)
+            change = affected(page)
+            forced.extend(change.paths)
+            listings.extend((listing.path, listing.page_count()) for listing in change.listings)
             with_path = page_path(page)
             if with_path:
                 story_files.append(safe_file(with_path))
-        if not syndication_module() or not hasattr(syndication_module(), "affected_paths"):
-            # Without the syndication app's list, refresh every feed, sitemap and JSON file.
-            forced.extend("/" + rel for rel in self.files if is_document(rel))
         for path in dict.fromkeys(forced):
             self.enqueue(path, optional=True, force=True)
         self.run_queue()
@@ -186,6 +177,8 @@ class Exporter:
 
     def enqueue(self, path, optional=False, force=False):
         if path in self.seen:
+            return
+        if self.drop_private(path):
             return
         if not force and self.incremental:
             try:
@@ -262,6 +255,8 @@ class Exporter:
             return "error"
         if self.is_asset(path):
             return self.copy_asset(path, rel)
+        if self.drop_private(path):
+            return "missing"
         status, content_type, body, location = fetched or self.fetch(path)
         if status == 200:
             return self.store_document(path, rel, content_type, body)
@@ -314,6 +309,15 @@ class Exporter:
 
     def excluded(self, path):
         return path.startswith(EXCLUDED_PREFIXES)
+
+    def drop_private(self, path):
+        """True for a private path, whose file (from the previous version) is removed."""
+        if not is_private_path(path, self.private):
+            return False
+        self.seen.add(path)
+        with contextlib.suppress(UnsafePath, UnicodeDecodeError):
+            self.remove(url_path_to_file(path))
+        return True
 
     # Files -----------------------------------------------------------------------------
 
@@ -451,13 +455,6 @@ def decode(body, content_type):
         return body.decode("utf-8", errors="replace")
 
 
-def is_document(rel):
-    """Feeds, sitemaps, robots.txt and JSON documents: everything not HTML and not an asset."""
-    if rel.startswith(("static/", "media/", ".well-known/masthead-manifest")):
-        return False
-    return not rel.endswith(".html")
-
-
 def safe_file(path):
     try:
         return url_path_to_file(path)
@@ -475,22 +472,23 @@ def pages_for(count):
     return math.ceil(count / LISTING_PAGE_SIZE)
 
 
-def topic_path(slug):
-    return f"/topics/{quote(slug, safe='')}/"
-
-
 def seed_paths():
     """Every public URL the database knows of; the crawl adds whatever pages link to."""
     from masthead.news.listings import count_stories_under
-    from masthead.news.models import ArticlePage, AuthorIndexPage, AuthorPage, SectionPage, Topic
+    from masthead.news.models import (
+        ArticlePage,
+        AuthorIndexPage,
+        AuthorPage,
+        SectionPage,
+        Topic,
+        topic_path,
+    )
 
     yield "/"
     yield "/robots.txt"
     yield MIRRORS_JSON
     yield ROKU_FEED
-    module = syndication_module()
-    if module and hasattr(module, "all_paths"):
-        yield from module.all_paths()
+    yield from syndication.all_paths()
     for model in (AuthorIndexPage, AuthorPage):
         for page in model.objects.live().public():
             if path := page_path(page):
@@ -508,73 +506,6 @@ def seed_paths():
     topics = Topic.objects.filter(tagged_stories__content_object__live=True).distinct()
     for slug in topics.values_list("slug", flat=True):
         yield topic_path(slug)
-
-
-def story_listings(page):
-    """Every listing that shows this story: (base path, its live public stories, whether its
-    pages are numbered from the oldest story, as a section's are)."""
-    from masthead.news.models import ArticlePage, SectionPage
-
-    stories = ArticlePage.objects.live().public()
-    listings = []
-    for section in page.get_ancestors().type(SectionPage):
-        if path := page_path(section):
-            listings.append((path, stories.descendant_of(section), True))
-    if hasattr(page, "topics"):
-        for slug in page.topics.all().values_list("slug", flat=True):
-            tagged = stories.filter(tagged_topics__tag__slug=slug)
-            listings.append((topic_path(slug), tagged, False))
-    if hasattr(page, "bylines"):
-        for byline in page.bylines.select_related("author"):
-            if path := page_path(byline.author):
-                listings.append((path, stories.filter(bylines__author=byline.author_id), False))
-    return listings
-
-
-def related_paths(page):
-    """The newest stories whose "Related" block this story joins (or leaves).
-
-    Every story sharing a topic lists it, but only the newest RELATED_REFRESH are
-    re-rendered on a publish, the ones readers are on now; older ones catch up at the
-    next full export.
-    """
-    from wagtail.models import Page
-
-    from masthead.news.listings import related_stories
-
-    if not hasattr(page, "tagged_topics"):
-        return []
-    topic_ids = list(page.tagged_topics.values_list("tag_id", flat=True))
-    ids = [story.pk for story in related_stories(page.pk, topic_ids, count=RELATED_REFRESH)]
-    return [path for path in map(page_path, Page.objects.filter(pk__in=ids)) if path]
-
-
-def affected_paths(page, listings=None):
-    """(URLs to re-render, listing bases to walk) after this story was published or not.
-
-    listings: story_listings(page), when the caller has already read them.
-    """
-    from masthead.news.models import AuthorIndexPage, VideoPage
-
-    page = page.specific
-    paths, bases = ["/", MIRRORS_JSON], []
-    if path := page_path(page):
-        paths.append(path)
-    if listings is None:
-        listings = story_listings(page)
-    for base, stories, _numbered in listings:
-        paths.append(base)
-        bases.append((base, pages_for(stories.count())))
-    for index in AuthorIndexPage.objects.live():
-        if path := page_path(index):
-            paths.append(path)
-    paths.extend(related_paths(page))
-    if isinstance(page, VideoPage):
-        paths.append(ROKU_FEED)
-    module = syndication_module()
-    if module and hasattr(module, "affected_paths"):
-        paths.extend(module.affected_paths(page))
-    return paths, bases
 
 
 def elapsed_since(start):

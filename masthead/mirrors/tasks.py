@@ -46,17 +46,18 @@ def purge_frontend_cache(page_id):
     """
     from wagtail.models import Page
 
-    from . import export, purge
+    from masthead.changes import affected
+
+    from . import purge
 
     if not purge.configured():
         return "no frontend cache configured"
     try:
         page = Page.objects.filter(pk=page_id).first()
         if page is None:
-            syndication = export.syndication_module()
-            paths = ["/", *(syndication.feed_paths("site") if syndication else [])]
+            paths = affected.deleted_page_paths()
         else:
-            paths = purge.story_purge_paths(page)
+            paths = affected.purge_paths(page)
         urls = purge.purge_urls(paths)
     except Exception as error:
         logger.exception("frontend cache purge for page %s failed", page_id)

@@ -7,6 +7,8 @@ A Video is an Article with a video attached (multi-table inheritance), so every 
 feed and sitemap that walks stories sees videos without a second query.
 """
 
+from urllib.parse import quote
+
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,8 +23,13 @@ from wagtail.search import index
 
 from masthead.tv.forms import VideoPageForm
 
+from . import listings
 from .blocks import ArticleBodyBlock
 from .serving import ArticleMixin, AuthorIndexMixin, AuthorMixin, HomeMixin, SectionMixin
+
+# How many of the newest stories sharing a topic get their "Related" block refreshed when
+# a story is published, unpublished or made private (see ArticlePage.affected_paths).
+RELATED_REFRESH = 8
 
 
 class Topic(TagBase):
@@ -48,7 +55,43 @@ class ArticleTopic(ItemBase):
         ]
 
 
-class HomePage(HomeMixin, RoutablePageMixin, Page):
+def site_path(page):
+    """'/news/iraq/story/' on the default site, or None for a page outside every site."""
+    parts = page.get_url_parts()
+    return parts[2] if parts else None
+
+
+def topic_path(slug):
+    return f"/topics/{quote(slug, safe='')}/"
+
+
+class AffectedPathsMixin:
+    """Which of the site's pages show this page, in the spirit of Wagtail's
+    Page.get_cached_paths() but site-wide. masthead.changes adds the feeds and sitemaps and
+    is what the mirror refresh and the CDN purge ask."""
+
+    def affected_listings(self):
+        """[(path, its live public stories, numbered)] of every listing showing this page.
+
+        numbered: the listing has /page/<n>/ pages counted from its oldest story.
+        """
+        stories = ArticlePage.objects.live().public()
+        return [
+            (path, stories.descendant_of(section), True)
+            for section in self.get_ancestors().type(SectionPage)
+            if (path := site_path(section))
+        ]
+
+    def affected_paths(self):
+        """Site paths whose HTML changes when this page is published, unpublished, made
+        private or deleted: its own, the home page, its listings, the author index."""
+        paths = [site_path(self), "/"]
+        paths += [path for path, _stories, _numbered in self.affected_listings()]
+        paths += [site_path(index) for index in AuthorIndexPage.objects.live()]
+        return list(dict.fromkeys(path for path in paths if path))
+
+
+class HomePage(AffectedPathsMixin, HomeMixin, RoutablePageMixin, Page):
     """The front page; also answers /topics/<slug>/ and /search/."""
 
     max_count = 1
@@ -58,7 +101,7 @@ class HomePage(HomeMixin, RoutablePageMixin, Page):
         verbose_name = "home page"
 
 
-class SectionPage(SectionMixin, RoutablePageMixin, Page):
+class SectionPage(AffectedPathsMixin, SectionMixin, RoutablePageMixin, Page):
     """A section (News) or sub-section (News / Iraq); stories live in the innermost."""
 
     intro = models.TextField(blank=True)
@@ -71,7 +114,7 @@ class SectionPage(SectionMixin, RoutablePageMixin, Page):
         verbose_name = "section"
 
 
-class AuthorIndexPage(AuthorIndexMixin, Page):
+class AuthorIndexPage(AffectedPathsMixin, AuthorIndexMixin, Page):
     max_count = 1
     subpage_types = ["news.AuthorPage"]
     parent_page_types = ["news.HomePage"]
@@ -80,7 +123,7 @@ class AuthorIndexPage(AuthorIndexMixin, Page):
         verbose_name = "author index"
 
 
-class AuthorPage(AuthorMixin, Page):
+class AuthorPage(AffectedPathsMixin, AuthorMixin, Page):
     role = models.CharField(max_length=100, blank=True)
     bio = models.TextField(blank=True)
     photo = models.ForeignKey(
@@ -99,7 +142,7 @@ class AuthorPage(AuthorMixin, Page):
         verbose_name = "author"
 
 
-class ArticlePage(ArticleMixin, Page):
+class ArticlePage(AffectedPathsMixin, ArticleMixin, Page):
     """A news article. The page title is the headline."""
 
     external_id = models.CharField(
@@ -160,6 +203,28 @@ class ArticlePage(ArticleMixin, Page):
 
     class Meta:
         verbose_name = "article"
+
+    def affected_listings(self):
+        """Its sections' listings (numbered), then its topics' and its authors' pages."""
+        found = super().affected_listings()
+        stories = ArticlePage.objects.live().public()
+        for slug in self.topics.all().values_list("slug", flat=True):
+            tagged = stories.filter(tagged_topics__tag__slug=slug)
+            found.append((topic_path(slug), tagged, False))
+        for byline in self.bylines.select_related("author"):
+            if path := site_path(byline.author):
+                found.append((path, stories.filter(bylines__author=byline.author_id), False))
+        return found
+
+    def affected_paths(self):
+        """Also the newest stories whose "Related" block this story joins or leaves: every
+        story sharing a topic lists it, but only the newest RELATED_REFRESH are refreshed,
+        the ones readers are on now; older ones catch up at the next full export."""
+        topic_ids = list(self.tagged_topics.values_list("tag_id", flat=True))
+        related = listings.related_stories(self.pk, topic_ids, count=RELATED_REFRESH)
+        pages = Page.objects.filter(pk__in=[story.pk for story in related])
+        paths = super().affected_paths() + [site_path(page) for page in pages]
+        return list(dict.fromkeys(path for path in paths if path))
 
     @property
     def headline(self):

@@ -248,9 +248,7 @@ class SectionMixin(PublicPageMixin):
         self.base_context(context, request)
         context["subsections"] = [
             (s.title, page_path(s, request))
-            for s in listings.section_pages()
-            .child_of(self)
-            .live()
+            for s in listings.public_only(listings.section_pages().child_of(self).live())
             .order_by("path")
             .only("title", "url_path")
         ]

@@ -3,7 +3,9 @@ alternate-addresses notice.
 
 Each piece is one small cached value so that a page costs no queries for them once warm.
 The caches are dropped by signals (see signals.py) when sections are published, unpublished,
-moved or deleted, when a Mirror changes, and when the publication settings are saved.
+moved or deleted, when a Mirror changes, and when the publication settings are saved; the
+navigation also when a page is made private or public again (masthead/changes/receivers.py),
+since a private section is left out of it.
 """
 
 import functools

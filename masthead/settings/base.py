@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "masthead.importers",
     "masthead.syndication",
     "masthead.mirrors",
+    "masthead.changes",
     "masthead.tv",
     "masthead.demo",
     "wagtail.contrib.settings",

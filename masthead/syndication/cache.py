@@ -1,7 +1,8 @@
 """Cached outputs with a generation counter, and conditional GET on top of them.
 
 Every feed and sitemap is stored under a key that holds the current generation. Any
-publish, unpublish, move or delete bumps the generation (signals.py), so the next request
+publish, unpublish, move or delete (signals.py) and any privacy change
+(masthead/changes/receivers.py) bumps the generation, so the next request
 builds every output afresh and the old entries simply expire. One counter is coarser than
 a key per output, but a move or a section rename changes URLs in outputs no page list can
 predict, and regenerating an output costs a bounded handful of indexed queries.

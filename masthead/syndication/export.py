@@ -1,4 +1,5 @@
-"""Which syndication paths exist, and which change when a page is published (for mirrors)."""
+"""Which feed and sitemap paths exist, and which of them change with a page: this app's
+part of the answer masthead.changes.affected gives the mirror refresh and the CDN purge."""
 
 from django.urls import reverse
 from wagtail.models import Page
