@@ -74,3 +74,26 @@ class Mirror(models.Model):
 
 
 register_snippet(Mirror)
+
+
+class PendingRefresh(models.Model):
+    """A change the static copies have not caught up with yet: a page id, or a full export.
+
+    enqueue_refresh() writes one row per change; a refresh task claims every unclaimed row
+    at once (one atomic UPDATE, so two workers never share a row), exports them in one run
+    and deletes what it claimed. A change recorded during a run stays unclaimed for the
+    next run. A claim older than CLAIM_LEASE (a worker that died mid-run) is taken again.
+    """
+
+    page_id = models.IntegerField(null=True, blank=True)  # no foreign key: deleted pages count
+    full_export = models.BooleanField(default=False)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    claim = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return "full export" if self.full_export else f"page {self.page_id}"

@@ -9,10 +9,25 @@ logger = logging.getLogger("masthead.mirrors")
 
 
 def enqueue_refresh(page_id):
-    """Queue a refresh of what one page touches; page_id None: a full export."""
+    """Queue a refresh of what one page touches; page_id None: a full export.
+
+    The change is recorded in the database first (pending.py): whichever refresh runs
+    next takes it along with every other change waiting, so a burst costs one export.
+    """
+    from . import pending
     from .tasks import refresh_mirrors
 
-    enqueue(refresh_mirrors, None if page_id is None else [page_id])
+    page_ids = None if page_id is None else [page_id]
+    try:
+        pending.record(page_ids)
+    except Exception:
+        # As with the queue: a publish must not turn into an error page.
+        logger.exception("could not record the mirror refresh of page %r", page_id)
+        return
+    try:
+        refresh_mirrors.enqueue(page_ids, recorded=True)
+    except Exception:
+        logger.exception("could not queue %s(%r)", refresh_mirrors.name, page_ids)
 
 
 def enqueue_purge(page_id):
