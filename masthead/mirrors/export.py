@@ -13,14 +13,19 @@ import math
 import posixpath
 import re
 import time
+import warnings
 from collections import deque
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.files.storage import default_storage
+from django.contrib.staticfiles.storage import (
+    ManifestFilesMixin,
+    StaticFilesStorage,
+    staticfiles_storage,
+)
+from django.core.files.storage import default_storage, storages
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.utils import timezone
@@ -129,7 +134,7 @@ class Exporter:
     # Public entry points ---------------------------------------------------------------
 
     def full(self):
-        with quiet_404s():
+        with quiet_404s(), export_static_storage():
             try:
                 self._full()
             finally:
@@ -147,7 +152,7 @@ class Exporter:
         build_holds_previous: the build directory already holds the previous version's
         files (pipeline.recycled_build); otherwise they are linked in first.
         """
-        with quiet_404s():
+        with quiet_404s(), export_static_storage():
             try:
                 self._update(pages, build_holds_previous)
             finally:
@@ -442,6 +447,41 @@ def quiet_404s():
         yield
     finally:
         request_logger.setLevel(level)
+
+
+def manifest_missing(storage):
+    """True when a storage that names files by their hash (ManifestStaticFilesStorage,
+    whitenoise's) has no manifest to read them from: `collectstatic` never ran."""
+    return isinstance(storage, ManifestFilesMixin) and storage.read_manifest() is None
+
+
+@contextlib.contextmanager
+def export_static_storage():
+    """The static files storage pages are rendered with during an export.
+
+    With the production storage and no `collectstatic` yet (a fresh clone, a worker on a
+    new machine), every {% static %} raises "Missing staticfiles manifest entry", so the
+    copy names static files as they are (StaticFilesStorage, read through the finders,
+    which copy_asset falls back to) rather than fail every page. Otherwise a fresh
+    instance of the configured storage reads the manifest as it is now: a long-running
+    task worker may have started before the last `collectstatic`.
+    """
+    configured = storages.create_storage(settings.STORAGES["staticfiles"])
+    if manifest_missing(configured):
+        logger.warning(
+            "mirror export: no static files manifest (run `masthead collectstatic --noinput`"
+            " for the live site); the copy names static files without their hash"
+        )
+        configured = StaticFilesStorage()
+    saved = staticfiles_storage._wrapped
+    staticfiles_storage._wrapped = configured
+    try:
+        with warnings.catch_warnings():
+            # whitenoise says so at every start without STATIC_ROOT; said once above.
+            warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+            yield configured
+    finally:
+        staticfiles_storage._wrapped = saved
 
 
 def decode(body, content_type):
