@@ -8,6 +8,7 @@ import json
 
 from django.utils import feedgenerator
 from django.utils.feedgenerator import rfc2822_date, rfc3339_date
+from django.utils.html import escape
 
 DC_NS = "http://purl.org/dc/elements/1.1/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -42,7 +43,11 @@ class RssFeed(feedgenerator.Rss201rev2Feed):
     def add_item_elements(self, handler, item):
         handler.addQuickElement("title", item["title"])
         handler.addQuickElement("link", item["link"])
-        handler.addQuickElement("description", item["description"])
+        # RSS readers render <description> as HTML, and the standfirst is plain text: escape
+        # it as HTML here (the XML writer then escapes that again), or "<img onerror=...>"
+        # typed by a writer becomes markup in every reader. Atom's summary says type="text"
+        # and JSON Feed's summary and content_text are plain text by definition.
+        handler.addQuickElement("description", escape(item["description"]))
         # RSS's <author> wants an e-mail address; Dublin Core's creator takes a name.
         for author in item["authors"]:
             handler.addQuickElement("dc:creator", author["name"])
