@@ -79,9 +79,11 @@ class AtomFeed(feedgenerator.Atom1Feed):
         handler.addQuickElement("title", item["title"])
         handler.addQuickElement("link", "", {"href": item["link"], "rel": "alternate"})
         for enclosure in item["enclosures"]:
-            handler.addQuickElement(
-                "link", "", {"rel": "enclosure", "href": enclosure.url, "type": enclosure.mime_type}
-            )
+            attrs = {"rel": "enclosure", "href": enclosure.url, "type": enclosure.mime_type}
+            # RFC 4287 4.2.7.6: length is optional; leave it out rather than say 0.
+            if enclosure.length != "0":
+                attrs["length"] = enclosure.length
+            handler.addQuickElement("link", "", attrs)
         handler.addQuickElement("published", rfc3339_date(item["pubdate"]))
         handler.addQuickElement("updated", rfc3339_date(item["updateddate"]))
         # Entries without bylines (wire copy) inherit the feed's author, as RFC 4287 allows.
@@ -145,11 +147,16 @@ class JsonFeed(feedgenerator.SyndicationFeed):
         if item["image"]:
             document["image"] = item["image"]["url"]
         if item["enclosures"]:
-            document["attachments"] = [
-                {"url": enclosure.url, "mime_type": enclosure.mime_type}
-                for enclosure in item["enclosures"]
-            ]
+            document["attachments"] = [attachment(enclosure) for enclosure in item["enclosures"]]
         return document
 
     def write(self, outfile, encoding):
         outfile.write(json.dumps(self.feed_document(), ensure_ascii=False, indent=1))
+
+
+def attachment(enclosure):
+    """A JSON Feed attachment; size_in_bytes only when the size is known."""
+    data = {"url": enclosure.url, "mime_type": enclosure.mime_type}
+    if enclosure.length != "0":
+        data["size_in_bytes"] = int(enclosure.length)
+    return data
