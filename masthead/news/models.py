@@ -21,10 +21,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from masthead.tv.forms import VideoPageForm
-
 from . import listings
 from .blocks import ArticleBodyBlock
+from .forms import ArticlePageForm, VideoArticlePageForm
 from .serving import ArticleMixin, AuthorIndexMixin, AuthorMixin, HomeMixin, SectionMixin
 
 # How many of the newest stories sharing a topic get their "Related" block refreshed when
@@ -176,6 +175,7 @@ class ArticlePage(AffectedPathsMixin, ArticleMixin, Page):
 
     subpage_types = []
     parent_page_types = ["news.SectionPage"]
+    base_form_class = ArticlePageForm  # note times never before the story (forms.py)
 
     search_fields = Page.search_fields + [
         index.SearchField("standfirst"),
@@ -258,7 +258,8 @@ class VideoPage(ArticlePage):
     captions_language = models.CharField(max_length=20, blank=True, default="en")
 
     parent_page_types = ["news.SectionPage"]
-    base_form_class = VideoPageForm  # probes uploads, checks captions (masthead/tv/forms.py)
+    # Probes uploads and checks captions (masthead/tv/forms.py), plus the article's checks.
+    base_form_class = VideoArticlePageForm
     content_panels = (
         ArticlePage.content_panels[:3]
         + [
@@ -294,10 +295,22 @@ class CorrectionNote(Orderable):
 
     article = ParentalKey(ArticlePage, related_name="corrections", on_delete=models.CASCADE)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
-    noted_at = models.DateTimeField(default=timezone.now)
+    # No default: a default is taken when the editor's form is drawn (or the row added),
+    # which can be before the story was first published. Left empty, the time is set when
+    # the note is written to the live page, i.e. when it is published (save() below).
+    noted_at = models.DateTimeField(
+        "time of the note",
+        blank=True,
+        help_text="Leave empty to use the time the note is published.",
+    )
     note = models.TextField()
 
     panels = [FieldPanel("kind"), FieldPanel("noted_at"), FieldPanel("note")]
+
+    def save(self, *args, **kwargs):
+        if self.noted_at is None:
+            self.noted_at = timezone.now()
+        super().save(*args, **kwargs)
 
 
 def topic_slug(name):

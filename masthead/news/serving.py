@@ -22,6 +22,9 @@ WORD_RE = re.compile(r"\w+")
 FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 # Longest search query we pass to the search backend, in characters.
 MAX_QUERY_LENGTH = 200
+# The front page's own breadcrumb: sections and stories leave it out (the site name in the
+# header leads home), so it is the only crumb there.
+HOME_CRUMB = "Home"
 
 
 def search_terms(query):
@@ -79,6 +82,16 @@ class PublicPageMixin:
         context["canonical_url"] = metadata.canonical_url(path_here)
         context["site_identity"] = chrome.identity(request)
         return context
+
+
+def with_breadcrumb(context, crumbs):
+    """Put the visible breadcrumb and its BreadcrumbList JSON-LD (the same crumbs, with
+    canonical URLs) in the context, so the two cannot drift apart."""
+    context["breadcrumb"] = crumbs
+    context["breadcrumb_ld"] = metadata.json_for_script(
+        metadata.breadcrumb_list([(name, metadata.canonical_url(p)) for name, p in crumbs])
+    )
+    return context
 
 
 class HomeMixin(PublicPageMixin):
@@ -166,7 +179,7 @@ class HomeMixin(PublicPageMixin):
         shown = [lead] if lead else []
         listings.attach_renditions(shown + newest, specs=listings.THUMB_SPECS + listings.LEAD_SPECS)
         context.update({"lead": lead, "groups": groups})
-        return context
+        return with_breadcrumb(context, [(HOME_CRUMB, "/")])
 
     def surrogate_keys(self, request):
         return super().surrogate_keys(request) + ["home"]
@@ -193,6 +206,7 @@ class HomeMixin(PublicPageMixin):
                 "canonical_url": metadata.canonical_url(topic_path),
             }
         )
+        with_breadcrumb(context, [(topic.name, topic_path)])
         return TemplateResponse(request, "news/topic_page.html", context)
 
     @path("search/", name="search")
@@ -252,8 +266,7 @@ class SectionMixin(PublicPageMixin):
             .order_by("path")
             .only("title", "url_path")
         ]
-        context["breadcrumb"] = self.breadcrumb(request, include_self=True)
-        return context
+        return with_breadcrumb(context, self.breadcrumb(request, include_self=True))
 
     def listing_response(self, request, stories, number, older, newer):
         listings.attach_renditions(stories)
@@ -319,7 +332,7 @@ class AuthorMixin(PublicPageMixin):
         page = listings.paginate(stories, request.GET.get("page"))
         listings.attach_renditions(page.object_list)
         context.update({"author": self, "stories": page.object_list, "page_obj": page})
-        return context
+        return with_breadcrumb(context, self.breadcrumb(request, include_self=True))
 
 
 class ArticleMixin(PublicPageMixin):

@@ -8,6 +8,7 @@ import json
 
 from django.utils import feedgenerator
 from django.utils.feedgenerator import rfc2822_date, rfc3339_date
+from django.utils.html import escape
 
 DC_NS = "http://purl.org/dc/elements/1.1/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -42,7 +43,11 @@ class RssFeed(feedgenerator.Rss201rev2Feed):
     def add_item_elements(self, handler, item):
         handler.addQuickElement("title", item["title"])
         handler.addQuickElement("link", item["link"])
-        handler.addQuickElement("description", item["description"])
+        # RSS readers render <description> as HTML, and the standfirst is plain text: escape
+        # it as HTML here (the XML writer then escapes that again), or "<img onerror=...>"
+        # typed by a writer becomes markup in every reader. Atom's summary says type="text"
+        # and JSON Feed's summary and content_text are plain text by definition.
+        handler.addQuickElement("description", escape(item["description"]))
         # RSS's <author> wants an e-mail address; Dublin Core's creator takes a name.
         for author in item["authors"]:
             handler.addQuickElement("dc:creator", author["name"])
@@ -74,9 +79,11 @@ class AtomFeed(feedgenerator.Atom1Feed):
         handler.addQuickElement("title", item["title"])
         handler.addQuickElement("link", "", {"href": item["link"], "rel": "alternate"})
         for enclosure in item["enclosures"]:
-            handler.addQuickElement(
-                "link", "", {"rel": "enclosure", "href": enclosure.url, "type": enclosure.mime_type}
-            )
+            attrs = {"rel": "enclosure", "href": enclosure.url, "type": enclosure.mime_type}
+            # RFC 4287 4.2.7.6: length is optional; leave it out rather than say 0.
+            if enclosure.length != "0":
+                attrs["length"] = enclosure.length
+            handler.addQuickElement("link", "", attrs)
         handler.addQuickElement("published", rfc3339_date(item["pubdate"]))
         handler.addQuickElement("updated", rfc3339_date(item["updateddate"]))
         # Entries without bylines (wire copy) inherit the feed's author, as RFC 4287 allows.
@@ -140,11 +147,16 @@ class JsonFeed(feedgenerator.SyndicationFeed):
         if item["image"]:
             document["image"] = item["image"]["url"]
         if item["enclosures"]:
-            document["attachments"] = [
-                {"url": enclosure.url, "mime_type": enclosure.mime_type}
-                for enclosure in item["enclosures"]
-            ]
+            document["attachments"] = [attachment(enclosure) for enclosure in item["enclosures"]]
         return document
 
     def write(self, outfile, encoding):
         outfile.write(json.dumps(self.feed_document(), ensure_ascii=False, indent=1))
+
+
+def attachment(enclosure):
+    """A JSON Feed attachment; size_in_bytes only when the size is known."""
+    data = {"url": enclosure.url, "mime_type": enclosure.mime_type}
+    if enclosure.length != "0":
+        data["size_in_bytes"] = int(enclosure.length)
+    return data

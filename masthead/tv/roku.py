@@ -26,6 +26,7 @@ from wagtail.models import Site
 from masthead.news.models import SectionPage, VideoPage
 from masthead.publication.models import PublicationSettings
 
+from . import media
 from .models import LiveStreamSettings
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "roku-direct-publisher.schema.json"
@@ -52,8 +53,6 @@ VIDEO_QUALITY = "HD"
 # Invalidation is by generation: a new token makes every host's cached copy unreachable.
 CACHE_GENERATION_KEY = "tv:roku:generation"
 CACHE_CHANGED_AT_KEY = "tv:roku:changed-at"
-# Uploaded files never change under a name (uploads get fresh names), so sizes keep.
-BITRATE_CACHE_SECONDS = 30 * 24 * 3600
 # A safety net for caches that are per process (locmem) and miss another process's change.
 CACHE_SECONDS = 600
 
@@ -246,17 +245,12 @@ def video_source(request, page):
 
 
 def file_bitrate_kbps(field_file, duration):
-    """Average bitrate from size and length; sizes are cached as remote storage is slow."""
+    """Average bitrate from size and length (sizes are cached: remote storage is slow)."""
     if not duration:
         return None
-    key = "tv:roku:size:" + hashlib.sha256(field_file.name.encode()).hexdigest()[:32]
-    size = cache.get(key)
+    size = media.stored_size(field_file)
     if size is None:
-        try:
-            size = field_file.size
-        except (OSError, ValueError):
-            return None
-        cache.set(key, size, BITRATE_CACHE_SECONDS)
+        return None
     return max(1, round(size * 8 / duration / 1000))
 
 

@@ -150,6 +150,25 @@ def test_video_file_enclosure_is_absolute(client, newsroom):
     assert enclosure.type == "video/mp4"
 
 
+def test_uploaded_video_enclosure_gives_the_file_size(client, newsroom):
+    from django.core.files.base import ContentFile
+
+    data = b"\x00\x00\x00\x18ftypmp42" + bytes(5000)
+    video = newsroom["video"]
+    video.video_url = ""
+    video.video_file.save("clip.mp4", ContentFile(data), save=False)
+    video.save_revision().publish()
+    root = etree.fromstring(fetch(client, "/feeds/rss.xml").content)
+    [enclosure] = root.xpath("//item[title='Video: the vote']/enclosure")
+    assert enclosure.get("length") == str(len(data)) == "5012"
+    atom = etree.fromstring(fetch(client, "/feeds/atom.xml").content)
+    [link] = atom.xpath("//*[local-name()='link'][@rel='enclosure']")
+    assert link.get("length") == "5012"
+    feed = json.loads(fetch(client, "/feeds/feed.json").content)
+    [item] = [item for item in feed["items"] if item["title"] == "Video: the vote"]
+    assert item["attachments"][0]["size_in_bytes"] == 5012
+
+
 def test_guid_is_stable_across_an_edit(client, newsroom):
     before = entry_by_title(parse_feed(client, "/feeds/rss.xml"), "Budget approved in Baghdad")
     story = newsroom["story"]
