@@ -25,7 +25,11 @@ from masthead.settings.env import (
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
-VAR_DIR = Path(env_str("MASTHEAD_VAR_DIR", BASE_DIR / "var"))
+# In a checkout (make demo, an editable install) var/ sits beside the package. Installed
+# into site-packages (`pip install .`) it is the working directory's var/, never a folder
+# inside the Python installation: run every command from the deployment's folder.
+IN_CHECKOUT = (BASE_DIR / "pyproject.toml").is_file()
+VAR_DIR = Path(env_str("MASTHEAD_VAR_DIR", BASE_DIR / "var" if IN_CHECKOUT else Path.cwd() / "var"))
 
 
 def read_or_create_secret_key(path):
