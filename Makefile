@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# `make demo PORT=8300`: the server's port; the primary URL (links, feeds, admin) follows it.
+PORT ?= 8000
+DEMO_ENV := DEBUG=1 MASTHEAD_PRIMARY_URL=http://127.0.0.1:$(PORT)
 # In the demo every publish refreshes a static mirror under var/mirror/current.
 DEMO_MIRROR := {"local": {"BACKEND": "masthead.mirrors.targets.LocalDirectory", "PATH": "var/mirror"}}
 
@@ -15,9 +18,9 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 demo: $(STAMP)
-	DEBUG=1 $(BIN)/masthead migrate --noinput
-	DEBUG=1 $(BIN)/masthead load_demo
-	DEBUG=1 MASTHEAD_MIRROR_TARGETS='$(DEMO_MIRROR)' $(BIN)/masthead serve_demo
+	$(DEMO_ENV) $(BIN)/masthead migrate --noinput
+	$(DEMO_ENV) $(BIN)/masthead load_demo
+	$(DEMO_ENV) MASTHEAD_MIRROR_TARGETS='$(DEMO_MIRROR)' $(BIN)/masthead serve_demo
 
 test: $(STAMP)
 	$(BIN)/pytest -n 2

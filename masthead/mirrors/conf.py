@@ -12,6 +12,7 @@ or as JSON in the MASTHEAD_MIRROR_TARGETS environment variable. Empty means that
 publishing triggers no automatic export.
 """
 
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -27,14 +28,67 @@ def targets():
     return value
 
 
+def signing_key_file():
+    """Where the signing key is kept as PEM when MASTHEAD_MIRROR_SIGNING_KEY is not set."""
+    value = settings.MASTHEAD_MIRROR_SIGNING_KEY_FILE
+    return Path(value) if value else None
+
+
 def signing_key():
-    """Base64 of the raw 32-byte Ed25519 private key, or None: manifests go unsigned."""
-    return settings.MASTHEAD_MIRROR_SIGNING_KEY or None
+    """Base64 of the raw 32-byte Ed25519 private key, or None: manifests go unsigned.
+
+    MASTHEAD_MIRROR_SIGNING_KEY wins; otherwise the key file, if it exists (`make demo`
+    creates one, create_signing_key_file() below)."""
+    if settings.MASTHEAD_MIRROR_SIGNING_KEY:
+        return settings.MASTHEAD_MIRROR_SIGNING_KEY
+    path = signing_key_file()
+    if path is None or not path.exists():
+        return None
+    from . import manifest
+
+    try:
+        return manifest.private_key_from_pem(path.read_bytes())
+    except (OSError, manifest.KeyFormatError) as error:
+        raise ImproperlyConfigured(f"MASTHEAD_MIRROR_SIGNING_KEY_FILE {path}: {error}") from None
+
+
+def create_signing_key_file():
+    """Generate the key file once; an existing file is kept. Returns (path, created)."""
+    from . import manifest
+
+    path = signing_key_file()
+    if path is None:
+        raise ImproperlyConfigured("MASTHEAD_MIRROR_SIGNING_KEY_FILE is not set")
+    if path.exists():
+        return path, False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    private, _public = manifest.generate_keypair()
+    partial = path.with_name(path.name + ".partial")
+    # Owner-only from the first byte: the key signs what readers will trust.
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(manifest.private_key_to_pem(private))
+    os.replace(partial, path)
+    return path, True
 
 
 def public_key():
     """Base64 of the raw 32-byte Ed25519 public key that `mirror verify` trusts by default."""
     return settings.MASTHEAD_MIRROR_PUBLIC_KEY or None
+
+
+def published_public_key():
+    """The public key readers and mirror operators check copies with: that of the key
+    manifests are signed with, else MASTHEAD_MIRROR_PUBLIC_KEY, else None (unsigned)."""
+    from . import manifest
+
+    key = signing_key()
+    if key:
+        try:
+            return manifest.public_key_of(key)
+        except manifest.KeyFormatError:
+            return None  # the export says what is wrong with it; the panel shows no key
+    return public_key()
 
 
 def keep_versions():

@@ -142,6 +142,27 @@ def generate_keypair():
     return base64.b64encode(private).decode(), public_key_of(base64.b64encode(private).decode())
 
 
+def private_key_to_pem(private_value):
+    """The base64 raw key as PKCS#8 PEM, the form `openssl pkey` and others read."""
+    return load_private_key(private_value).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def private_key_from_pem(data):
+    """Base64 of the raw private key in a PEM file (PKCS#8 Ed25519, unencrypted)."""
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError) as error:
+        raise KeyFormatError(f"not an unencrypted PEM private key ({error})") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise KeyFormatError("not an Ed25519 key")
+    raw = key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    return base64.b64encode(raw).decode()
+
+
 def sign(data, private_value):
     return base64.b64encode(load_private_key(private_value).sign(data)).decode() + "\n"
 

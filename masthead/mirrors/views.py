@@ -30,7 +30,12 @@ def public_mirrors():
 
 
 def mirrors_document():
-    return {"primary": conf.primary_url(), "mirrors": public_mirrors()}
+    # The key a copy's manifest signature verifies with (None while copies go unsigned).
+    return {
+        "primary": conf.primary_url(),
+        "public_key": conf.published_public_key(),
+        "mirrors": public_mirrors(),
+    }
 
 
 @require_safe

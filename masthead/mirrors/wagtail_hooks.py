@@ -26,7 +26,7 @@ class MirrorStatusPanel(Component):
                     "stale": bool(generated and now - generated > stale_after),
                 }
             )
-        return {"rows": rows}
+        return {"rows": rows, "public_key": conf.published_public_key()}
 
 
 @hooks.register("construct_homepage_panels")

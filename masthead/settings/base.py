@@ -25,7 +25,11 @@ from masthead.settings.env import (
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
-VAR_DIR = Path(env_str("MASTHEAD_VAR_DIR", BASE_DIR / "var"))
+# In a checkout (make demo, an editable install) var/ sits beside the package. Installed
+# into site-packages (`pip install .`) it is the working directory's var/, never a folder
+# inside the Python installation: run every command from the deployment's folder.
+IN_CHECKOUT = (BASE_DIR / "pyproject.toml").is_file()
+VAR_DIR = Path(env_str("MASTHEAD_VAR_DIR", BASE_DIR / "var" if IN_CHECKOUT else Path.cwd() / "var"))
 
 
 def read_or_create_secret_key(path):
@@ -46,6 +50,8 @@ WAGTAILADMIN_BASE_URL = PRIMARY_URL
 # Host names from the environment; live mirrors in the registry are added at request time.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Hosts where the admin and the front-end login answer (empty: the primary host only).
+MASTHEAD_ADMIN_HOSTS = env_list("MASTHEAD_ADMIN_HOSTS")
 
 INSTALLED_APPS = [
     "masthead.publication",
@@ -90,6 +96,8 @@ MIDDLEWARE = [
     "masthead.mirrors.middleware.MirrorHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "masthead.publication.middleware.SiteMiddleware",
+    # The admin and the front-end login answer only on MASTHEAD_ADMIN_HOSTS, never a mirror.
+    "masthead.newsroom.hosts.AdminHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -233,6 +241,21 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "vtt"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# E-mail (workflow notifications, password resets) is queued and sent by the task worker
+# (masthead/newsroom/mail.py) with MASTHEAD_EMAIL_BACKEND, so SMTP never runs in a request.
+EMAIL_BACKEND = "masthead.newsroom.mail.QueuedEmailBackend"
+MASTHEAD_EMAIL_BACKEND = env_str(
+    "MASTHEAD_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, unit="port", minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_float("EMAIL_TIMEOUT", 10.0, unit="seconds", minimum=0.1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+
 WAGTAIL_SITE_NAME = env_str("MASTHEAD_SITE_NAME", "Masthead News")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_ENABLED = True
@@ -282,6 +305,10 @@ MASTHEAD_MIRROR_TARGETS = env_json(
 )
 MASTHEAD_MIRROR_SIGNING_KEY = env_str("MASTHEAD_MIRROR_SIGNING_KEY")
 MASTHEAD_MIRROR_PUBLIC_KEY = env_str("MASTHEAD_MIRROR_PUBLIC_KEY")
+# Without MASTHEAD_MIRROR_SIGNING_KEY, manifests are signed with this PEM file if it exists.
+MASTHEAD_MIRROR_SIGNING_KEY_FILE = env_str(
+    "MASTHEAD_MIRROR_SIGNING_KEY_FILE", VAR_DIR / "mirror-signing-key.pem"
+)
 MASTHEAD_MIRROR_KEEP_VERSIONS = env_int(
     "MASTHEAD_MIRROR_KEEP_VERSIONS", 3, unit="versions", minimum=1
 )

@@ -9,6 +9,7 @@ goes to test-artifacts/.
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -198,6 +199,7 @@ def test_writer_to_editor_to_reader(
     photo_path = tmp_path / "bridge.jpg"
     photo_path.write_bytes(make_jpeg(1600, 900, color=(160, 60, 40)).getvalue())
     base_url = live_server.url
+    settings.MASTHEAD_ADMIN_HOSTS = [urlsplit(base_url).hostname]  # the admin's only host
 
     writing = open_session(new_context, "1-writer", artifacts)
     with failure_shot(writing):

@@ -89,7 +89,10 @@ def test_scheduler_loop_publishes_scheduled_pages(home, make_article):
     assert story.live
 
 
-def test_serve_demo_stops_everything_when_one_process_dies(monkeypatch):
+def test_serve_demo_stops_everything_when_one_process_dies(monkeypatch, settings, tmp_path):
+    # No copy to write and a private key file: this test is about the child processes.
+    settings.MASTHEAD_MIRROR_TARGETS = {}
+    settings.MASTHEAD_MIRROR_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
     commands = {
         "runserver": [sys.executable, "-c", "import time; time.sleep(60)"],
         "db_worker": [sys.executable, "-c", "import time; time.sleep(60)"],
