@@ -68,6 +68,8 @@ def build_version(root, pages=None, progress=False, workers=1):
                         build, previous, previous_files, progress=progress, workers=workers
                     )
                     exporter.update(pages, build_holds_previous=True)
+                if exporter.errors:
+                    raise ExportError(failed_pages_message(exporter.errors))
                 manifest_bytes, signature = write_manifest(build, exporter.files)
                 version = store.commit(build, conf.keep_versions())
             except BaseException:
@@ -91,6 +93,20 @@ def build_version(root, pages=None, progress=False, workers=1):
         ),
         manifest_bytes,
         signature,
+    )
+
+
+def failed_pages_message(errors, shown=20):
+    """A copy missing pages is not switched to: say which failed and why."""
+    lines = [
+        f"  {path}: {reason.strip().splitlines()[-1] if reason.strip() else '?'}"
+        for path, reason in errors[:shown]
+    ]
+    more = f"\n  ... and {len(errors) - shown} more" if len(errors) > shown else ""
+    return (
+        f"{len(errors)} pages failed to render; the current version is unchanged:\n"
+        + "\n".join(lines)
+        + more
     )
 
 
