@@ -77,3 +77,20 @@ def load_corpus(count, images=False, seed=None):
         cpu_seconds=time.process_time() - cpu,
         output=out.getvalue(),
     )
+
+
+def mirror_to_local(dest):
+    """Point the mirrors at one local directory with a fresh signing key, in this process
+    and (through the environment) in the task worker a bench starts afterwards."""
+    import json
+
+    from django.conf import settings
+
+    from masthead.mirrors.manifest import generate_keypair
+
+    settings.MASTHEAD_MIRROR_TARGETS = {
+        "local": {"BACKEND": "masthead.mirrors.targets.LocalDirectory", "PATH": str(dest)}
+    }
+    settings.MASTHEAD_MIRROR_SIGNING_KEY = generate_keypair()[0]
+    os.environ["MASTHEAD_MIRROR_TARGETS"] = json.dumps(settings.MASTHEAD_MIRROR_TARGETS)
+    os.environ["MASTHEAD_MIRROR_SIGNING_KEY"] = settings.MASTHEAD_MIRROR_SIGNING_KEY

@@ -79,7 +79,7 @@ def main():
         os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
         os.environ["MASTHEAD_MIRROR_WORKERS"] = str(args.workers)
         sys.path.insert(0, str(ROOT))
-        from bench.common import fresh_database, load_corpus
+        from bench.common import fresh_database, load_corpus, mirror_to_local
 
         fresh_database(tmp / "var")
         loaded = load_corpus(args.count, images=args.images)
@@ -87,18 +87,7 @@ def main():
         # The import's follow-up tasks (reference index) run before anything is timed;
         # the mirror target is set afterwards, so the import queues no export of its own.
         subprocess.run([*worker_command(), "--batch"], cwd=ROOT, check=True)
-        from django.conf import settings
-
-        from masthead.mirrors.manifest import generate_keypair
-
-        # Settings read the environment once, at start: set both, for this process and
-        # for the task worker started below.
-        settings.MASTHEAD_MIRROR_TARGETS = {
-            "local": {"BACKEND": "masthead.mirrors.targets.LocalDirectory", "PATH": str(dest)}
-        }
-        settings.MASTHEAD_MIRROR_SIGNING_KEY = generate_keypair()[0]
-        os.environ["MASTHEAD_MIRROR_TARGETS"] = json.dumps(settings.MASTHEAD_MIRROR_TARGETS)
-        os.environ["MASTHEAD_MIRROR_SIGNING_KEY"] = settings.MASTHEAD_MIRROR_SIGNING_KEY
+        mirror_to_local(dest)
         from masthead.mirrors.pipeline import run
 
         start = time.perf_counter()
