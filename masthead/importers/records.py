@@ -25,6 +25,8 @@ MAX_CAPTION_LENGTH = 300  # ArticlePage.lead_image_caption
 MAX_CREDIT_LENGTH = 100  # ArticlePage.lead_image_credit
 # Deepest section path accepted: News > Middle East > Iraq > Basra is already unusual.
 MAX_SECTION_DEPTH = 5
+# A story body beyond this is almost certainly a broken export, not journalism.
+MAX_BODY_BYTES = 2 * 1024 * 1024
 # Image formats Wagtail accepts here (settings.WAGTAILIMAGES_EXTENSIONS), as Pillow names them.
 IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP", "AVIF"}
 
@@ -70,6 +72,9 @@ def parse_line(text, line_number=0, images_dir=None, checked_images=None):
         raise LineError(f"invalid JSON ({error.msg} at column {error.colno})") from None
     except UnicodeDecodeError:
         raise LineError("not UTF-8 text") from None
+    except RecursionError:
+        # 200,000 '[' in a row: Python's parser gives up; the line is bad, not the run.
+        raise LineError("JSON nested too deeply to read") from None
     if not isinstance(data, dict):
         raise LineError("expected a JSON object")
 
@@ -161,6 +166,9 @@ def parse_body(value):
         raise LineError("'body' must be a list of paragraph strings")
     if any("\x00" in p for p in value):
         raise LineError("'body' contains a NUL character")
+    size = sum(len(p.encode("utf-8", "surrogatepass")) for p in value)
+    if size > MAX_BODY_BYTES:
+        raise LineError(f"'body' is {size:,} bytes, more than the {MAX_BODY_BYTES:,} allowed")
     html = [paragraph_html(p) for p in value if p.strip()]
     # A paragraph made only of stripped markup leaves nothing worth a block.
     return [p for p in html if p != "<p></p>"]
@@ -180,7 +188,11 @@ def parse_time(data, name, required=False):
         raise LineError(f"'{name}' is not an ISO 8601 date-time: {value[:40]!r}") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise LineError(f"'{name}' has no time zone offset")
-    return moment.astimezone(dt.UTC)
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        # Year 1 or 9999 with an offset falls outside what a datetime can hold in UTC.
+        raise LineError(f"'{name}' is out of range: {value[:40]!r}") from None
 
 
 def parse_tags(value):

@@ -207,3 +207,30 @@ def test_corpus_line_format_round_trip(home, corpus_file, run_import):
         assert sorted(page.topics.names()) == sorted(line["tags"])
         assert len(page.body) == len(line["body"])
     assert json.loads(json.dumps(lines[0]))["lang"] == "en"
+
+
+def test_lines_that_crash_pythons_parsers_are_bad_lines(home, corpus_file, run_import):
+    """Deep nesting (RecursionError), dates outside datetime's range once in UTC
+    (OverflowError) and an oversized body are reported and skipped; the good lines around
+    them, in the same batch, are imported and the summary prints."""
+    lines = [
+        article(1),
+        "[" * 200_000,
+        '{"a": ' * 100_000 + "1" + "}" * 100_000,
+        article(2, published="0001-01-01T00:00:00+05:00"),
+        article(3, published="9999-12-31T23:59:59-05:00"),
+        article(4, body=["x" * (2 * 1024 * 1024 + 1)]),
+        article(5),
+    ]
+    run = run_import(corpus_file(lines), batch_size=100)
+    assert "line 2: JSON nested too deeply to read" in run.stderr
+    assert "line 3: JSON nested too deeply to read" in run.stderr
+    assert "line 4: 'published' is out of range" in run.stderr
+    assert "line 5: 'published' is out of range" in run.stderr
+    assert "line 6: 'body' is 2,097,153 bytes, more than the 2,097,152 allowed" in run.stderr
+    assert run.counts == {"created": 2, "updated": 0, "unchanged": 0, "skipped": 5}
+    assert run.error is not None  # bad lines: exit status 1
+    assert sorted(ArticlePage.objects.values_list("external_id", flat=True)) == [
+        "t00001",
+        "t00005",
+    ]
