@@ -46,6 +46,7 @@ def test_export_contains_every_public_page_feed_and_asset(exported, site):
         "feeds/rss.xml",
         "feeds/roku.json",
         "static/masthead/site.css",
+        "static/masthead/favicon.svg",
         "media/videos/clip.mp4",
         ".well-known/masthead-mirrors.json",
         ".well-known/masthead-manifest.json",

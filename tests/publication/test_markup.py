@@ -125,3 +125,13 @@ def test_share_script_is_progressive_enhancement():
     assert "navigator.share" in js and "clipboard" in js
     assert "button.hidden = false" in js
     assert "http" not in js  # makes no request of its own
+
+
+def test_every_page_names_a_favicon_that_is_served(client, site):
+    """Without one, every browser asks for /favicon.ico on every visit and logs a 404."""
+    tree = parse(client.get("/"))
+    [icon] = tree.xpath('//link[@rel="icon"]')
+    assert icon.get("href") == "/static/masthead/favicon.svg"
+    assert icon.get("type") == "image/svg+xml"
+    path = finders.find("masthead/favicon.svg")
+    assert path and Path(path).read_text().startswith("<svg")
