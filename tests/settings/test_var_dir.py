@@ -12,6 +12,8 @@ REPO = SETTINGS_DIR.parent.parent
 
 def load(monkeypatch, base_py):
     monkeypatch.delenv("MASTHEAD_VAR_DIR", raising=False)
+    # CI runs the suite again with DATABASE_URL set; the default database is what is under test.
+    monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("SECRET_KEY", "var-dir-test")
     return runpy.run_path(str(base_py))
 
