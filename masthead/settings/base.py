@@ -10,11 +10,10 @@ django.conf.settings only.
 import secrets
 from pathlib import Path
 
-import dj_database_url
-
 from masthead.settings.env import (
     env_bool,
     env_choice,
+    env_database,
     env_float,
     env_int,
     env_json,
@@ -134,8 +133,9 @@ TEMPLATES = [
 # are kept between requests on SQLite too: opening one per request (and re-running the
 # PRAGMAs) cost gunicorn about a tenth of its article throughput.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'masthead.sqlite3'}",
+    "default": env_database(
+        "DATABASE_URL",
+        f"sqlite:///{VAR_DIR / 'masthead.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, unit="seconds", minimum=0),
         conn_health_checks=True,
     )

@@ -132,3 +132,20 @@ def env_url(name, default, *, schemes=("http", "https")):
         expected = f"an absolute {' or '.join(schemes)} address such as {example}"
         raise _refuse(name, expected, value)
     return value.rstrip("/")
+
+
+def env_database(name, default, **options):
+    """A database URL as Django's DATABASES entry, e.g. postgres://user@host/db. The value is
+    never echoed: it may carry a password."""
+    import dj_database_url
+
+    value = _raw(name) or default
+    expected = "a database URL such as postgres://user@host/db or sqlite:////path/to/file"
+    try:
+        return dj_database_url.parse(value, **options)
+    except dj_database_url.UnknownSchemeError as error:
+        raise ImproperlyConfigured(
+            f"{name} must be {expected}; its scheme {error.scheme}:// is not one Django knows"
+        ) from None
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be {expected}") from None

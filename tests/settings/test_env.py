@@ -179,6 +179,8 @@ def test_env_list_drops_blanks(monkeypatch):
         ("MASTHEAD_FEEDS_FULL_TEXT", "full"),
         ("AXES_COOLOFF_HOURS", "15 minutes"),
         ("LOG_LEVEL", "LOUD"),
+        ("DATABASE_URL", "mysqlx://masthead@db/masthead"),
+        ("DATABASE_URL", "postgres://masthead@db:port/masthead"),
     ],
 )
 def test_a_bad_value_for_a_real_variable_stops_the_settings_naming_it(load_settings, name, value):
@@ -210,6 +212,19 @@ def test_the_documented_defaults(load_settings, tmp_path):
     assert conf["MASTHEAD_MIRROR_WORK_DIR"] == tmp_path / "mirror-build"
     assert conf["MASTHEAD_MIRROR_WORKERS"] == 1
     assert conf["AXES_IPWARE_PROXY_COUNT"] is None
+
+
+def test_an_empty_database_url_means_the_default_sqlite_file(load_settings, tmp_path):
+    # dj_database_url.config() read an empty DATABASE_URL as a database without an ENGINE.
+    database = load_settings(DATABASE_URL="")["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["NAME"] == str(tmp_path / "masthead.sqlite3")
+
+
+def test_a_bad_database_url_keeps_its_password_out_of_the_error(load_settings):
+    with pytest.raises(ImproperlyConfigured) as caught:
+        load_settings(DATABASE_URL="postgres://masthead:hunter2@db:port/masthead")
+    assert "hunter2" not in str(caught.value)
 
 
 def test_app_settings_come_from_the_environment_through_base(load_settings):
