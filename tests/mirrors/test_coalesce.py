@@ -1,6 +1,7 @@
 """A burst of publishes costs one refresh run: pending changes merge, none is lost."""
 
 import datetime as dt
+import threading
 
 import pytest
 from django.utils import timezone
@@ -160,3 +161,32 @@ def test_a_claim_abandoned_by_a_dead_worker_is_taken_again(db):
     assert pending.claim() is None
     PendingRefresh.objects.update(claimed_at=timezone.now() - pending.CLAIM_LEASE - dt.timedelta(1))
     assert pending.claim().page_ids == [7]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_claiming_at_once_never_share_a_change():
+    """Four workers race for the same queue, each on its own database connection (on
+    PostgreSQL in CI's second run): every change is taken exactly once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    pending.record(range(1, 201))
+    start = threading.Barrier(4)
+
+    def worker(_):
+        taken = []
+        start.wait()
+        try:
+            for _round in range(20):
+                got = pending.claim()
+                if got:
+                    taken.extend(got.page_ids)
+            return taken
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(worker, range(4)))
+    everything = [page_id for taken in results for page_id in taken]
+    assert sorted(everything) == list(range(1, 201))
