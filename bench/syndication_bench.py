@@ -42,7 +42,7 @@ from django.test import Client  # noqa: E402
 
 from bench.common import load_corpus  # noqa: E402
 from masthead.news.models import ArticlePage, AuthorPage, SectionPage, Topic  # noqa: E402
-from masthead.syndication import stories  # noqa: E402
+from masthead.publication.paths import section_key  # noqa: E402
 
 
 def load(count):
@@ -65,8 +65,8 @@ def outputs():
         "site rss": "/feeds/rss.xml",
         "site atom": "/feeds/atom.xml",
         "site json": "/feeds/feed.json",
-        "section rss (top)": f"/feeds/section/{stories.section_path_of(section.url_path)}/rss.xml",
-        "section rss (sub)": f"/feeds/section/{stories.section_path_of(deepest.url_path)}/rss.xml",
+        "section rss (top)": f"/feeds/section/{section_key(section.url_path)}/rss.xml",
+        "section rss (sub)": f"/feeds/section/{section_key(deepest.url_path)}/rss.xml",
     }
     if topic:
         paths["topic rss"] = f"/feeds/topic/{topic.slug}/rss.xml"

@@ -11,15 +11,20 @@ This module sits below the mirrors app (which imports it); receivers.py, beside 
 above and queues the refresh and the purge.
 """
 
-import math
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
 
-from masthead.news.listings import STORIES_PER_PAGE
-from masthead.news.models import ArticlePage, VideoPage, site_path
+from masthead.news.models import ArticlePage, VideoPage
+from masthead.publication.paths import (
+    default_site_path,
+    listing_page_count,
+    listing_page_holding,
+    listing_page_path,
+    tree_paths_to,
+)
 from masthead.syndication import export as syndication
 
 
@@ -34,7 +39,7 @@ class Listing:
 
     def page_count(self):
         """How many numbered pages its stories fill (a guess the mirror's walk refines)."""
-        return math.ceil(self.stories.count() / STORIES_PER_PAGE)
+        return listing_page_count(self.stories.count())
 
     def numbered_paths(self, story):
         """The numbered pages a story's arrival or departure changes.
@@ -48,9 +53,9 @@ class Listing:
         older = self.stories.filter(
             Q(first_published_at__lt=published) | Q(first_published_at=published, pk__lt=story.pk)
         ).count()
-        last = self.stories.count() // STORIES_PER_PAGE + 1
-        first = older // STORIES_PER_PAGE + 1
-        return [f"{self.path}page/{number}/" for number in range(first, last + 1)]
+        last = listing_page_holding(self.stories.count())
+        first = listing_page_holding(older)
+        return [listing_page_path(self.path, number) for number in range(first, last + 1)]
 
 
 @dataclass
@@ -74,7 +79,7 @@ def affected(page):
     page = page.specific if type(page) is Page else page
     listings = [Listing(*found) for found in getattr(page, "affected_listings", list)()]
     own = getattr(page, "affected_paths", None)
-    paths = own() if own else [path for path in (site_path(page), "/") if path]
+    paths = own() if own else [path for path in (default_site_path(page), "/") if path]
     paths.append(reverse("mirrors_json"))  # lists the copies, with their last update
     if isinstance(page, VideoPage):
         paths.append(reverse("tv_roku_feed"))
@@ -106,7 +111,7 @@ def deleted_page_paths():
 
 def subtree_paths(page):
     """Site paths of the live pages under this one (itself excluded)."""
-    prefix = site_path(page)
+    prefix = default_site_path(page)
     if not prefix:
         return []
     below = Page.objects.descendant_of(page).live().values_list("url_path", flat=True)
@@ -116,11 +121,7 @@ def subtree_paths(page):
 def is_private(page):
     """True when the page or one of its ancestors has a view restriction (login, password
     or groups): readers of a copy could never pass it."""
-    return PageViewRestriction.objects.filter(
-        page__path__in=[
-            page.path[:n] for n in range(Page.steplen, len(page.path) + 1, Page.steplen)
-        ]
-    ).exists()
+    return PageViewRestriction.objects.filter(page__path__in=tree_paths_to(page.path)).exists()
 
 
 def private_prefixes():
@@ -129,7 +130,7 @@ def private_prefixes():
     query for them, and Wagtail's cached site roots for their paths."""
     prefixes = []
     for page in Page.objects.filter(view_restrictions__isnull=False).distinct():
-        if path := site_path(page):
+        if path := default_site_path(page):
             prefixes.append(path)
     return tuple(prefixes)
 

@@ -21,10 +21,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from masthead.importers.signals import import_finished
 from masthead.mirrors import conf, purge, registry, signals
 from masthead.mirrors.models import Mirror
-from masthead.news.models import site_path
-from masthead.news.urls_util import site_root_prefix
 from masthead.publication import chrome
 from masthead.publication.models import PublicationSettings
+from masthead.publication.paths import default_site_path, site_root_prefix
 from masthead.syndication.signals import changed as outputs_changed
 
 from .affected import is_story, purge_paths, subtree_paths
@@ -132,7 +131,7 @@ def page_deleted(sender, instance, **kwargs):
         if is_story(page):
             queue_path_purge(purge_paths(page))
         else:
-            queue_path_purge([site_path(page)])  # the pages below send their own signals
+            queue_path_purge([default_site_path(page)])  # the pages below send their own signals
         parent = instance.get_parent()
         if parent is not None:
             on_commit_once(signals.enqueue_purge, parent.pk)

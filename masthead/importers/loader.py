@@ -45,6 +45,7 @@ from masthead.news.models import (
     topic_slug,
 )
 from masthead.news.topics import stamp_published
+from masthead.publication.paths import parent_tree_path
 
 from .records import LineError, parse_line
 from .tasks import update_references
@@ -301,7 +302,7 @@ class ArticleImporter:
             return page, CREATED
         if self.unchanged(page, record, parent, image, authors, topics):
             return page, UNCHANGED
-        old_parent_path = page.path[: -Page.steplen]
+        old_parent_path = parent_tree_path(page.path)
         if old_parent_path != parent.path:
             self.tree.move_leaf(page, old_parent_path, parent)
         self.fill(page, record, image, authors, topics)
@@ -332,7 +333,7 @@ class ArticleImporter:
         return (
             page.title == record.headline
             and page.standfirst == record.standfirst
-            and page.path[: -Page.steplen] == parent.path
+            and parent_tree_path(page.path) == parent.path
             and page.lead_image_id == (image.pk if image else None)
             and page.lead_image_alt == (lead.alt if lead else "")
             and page.lead_image_caption == (lead.caption if lead else "")

@@ -9,7 +9,6 @@ static files, image renditions and media the pages use are copied alongside.
 import contextlib
 import datetime as dt
 import logging
-import math
 import posixpath
 import re
 import time
@@ -31,6 +30,12 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from masthead.changes.affected import affected, is_private_path, private_prefixes
+from masthead.publication.paths import (
+    default_site_path,
+    listing_page_count,
+    listing_page_path,
+    topic_path,
+)
 from masthead.syndication import export as syndication
 
 from . import conf, files
@@ -38,9 +43,6 @@ from .rewrite import Rewriter, UnsafePath, split_internal, url_path_to_file
 
 logger = logging.getLogger("masthead.mirrors")
 
-# Section listings hold this many stories per numbered page (the URL contract: page 1 is
-# the oldest 20). Only used to guess which numbered pages to try; the crawl finds the rest.
-LISTING_PAGE_SIZE = 20
 SEARCH_PATH = "/search/"
 EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", SEARCH_PATH)
 MIRRORS_JSON = "/.well-known/masthead-mirrors.json"
@@ -168,7 +170,7 @@ class Exporter:
             change = affected(page)
             forced.extend(change.paths)
             listings.extend((listing.path, listing.page_count()) for listing in change.listings)
-            with_path = page_path(page)
+            with_path = default_site_path(page)
             if with_path:
                 story_files.append(safe_file(with_path))
         for path in dict.fromkeys(forced):
@@ -418,7 +420,7 @@ class Exporter:
         for number in range(top, 0, -1):
             if stopped and number not in must:
                 continue
-            path = f"{base}page/{number}/"
+            path = listing_page_path(base, number)
             self.optional.add(path)
             outcome = self.handle(path)
             if outcome == "unchanged" and number <= max(numbers, default=0):
@@ -502,16 +504,6 @@ def safe_file(path):
         return None
 
 
-def page_path(page):
-    parts = page.get_url_parts()
-    return parts[2] if parts else None
-
-
-def pages_for(count):
-    """How many numbered listing pages `count` stories fill (a guess: see walk_listing)."""
-    return math.ceil(count / LISTING_PAGE_SIZE)
-
-
 def seed_paths():
     """Every public URL the database knows of; the crawl adds whatever pages link to."""
     from masthead.news.listings import count_stories_under
@@ -521,7 +513,6 @@ def seed_paths():
         AuthorPage,
         SectionPage,
         Topic,
-        topic_path,
     )
 
     yield "/"
@@ -531,17 +522,18 @@ def seed_paths():
     yield from syndication.all_paths()
     for model in (AuthorIndexPage, AuthorPage):
         for page in model.objects.live().public():
-            if path := page_path(page):
+            if path := default_site_path(page):
                 yield path
     for section in SectionPage.objects.live().public():
-        path = page_path(section)
+        path = default_site_path(section)
         if not path:
             continue
         yield path
-        for number in range(1, pages_for(count_stories_under(section)) + 1):
-            yield f"{path}page/{number}/"
+        # A guess at the numbered pages: the listing walk finds the rest.
+        for number in range(1, listing_page_count(count_stories_under(section)) + 1):
+            yield listing_page_path(path, number)
     for page in ArticlePage.objects.live().public().specific().iterator(chunk_size=500):
-        if path := page_path(page):
+        if path := default_site_path(page):
             yield path
     topics = Topic.objects.filter(tagged_stories__content_object__live=True).distinct()
     for slug in topics.values_list("slug", flat=True):

@@ -5,7 +5,6 @@ renditions of all their images in one more.
 """
 
 import functools
-import math
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Exists, OuterRef
@@ -14,9 +13,8 @@ from django.db.models.query import ValuesIterable
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
-# URL contract (common brief): a section listing page holds 20 stories, and numbered
-# pages count from the oldest story so an archive page never changes once full.
-STORIES_PER_PAGE = 20
+from masthead.publication.paths import STORIES_PER_PAGE, listing_page_count, listing_page_holding
+
 # Stories under each top-level section on the home page.
 HOME_STORIES_PER_SECTION = 4
 # How many of the newest stories the home page reads to fill its sections in one query.
@@ -275,7 +273,7 @@ class Archive:
     def __init__(self, section_queryset, total=None):
         self.queryset = section_queryset
         self.total = section_queryset.count() if total is None else total
-        self.num_pages = max(1, math.ceil(self.total / STORIES_PER_PAGE))
+        self.num_pages = max(1, listing_page_count(self.total))
 
     def latest(self):
         """The newest stories, for the section's own URL."""
@@ -284,7 +282,7 @@ class Archive:
         if self.total > STORIES_PER_PAGE:
             # The first story not shown, counted from the oldest (0-based), names the page.
             first_hidden = self.total - STORIES_PER_PAGE - 1
-            older = first_hidden // STORIES_PER_PAGE + 1
+            older = listing_page_holding(first_hidden)
         return stories, older
 
     def page(self, number):

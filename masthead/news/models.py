@@ -7,8 +7,6 @@ A Video is an Article with a video attached (multi-table inheritance), so every 
 feed and sitemap that walks stories sees videos without a second query.
 """
 
-from urllib.parse import quote
-
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,6 +18,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from masthead.publication.paths import default_site_path, topic_path
 
 from . import listings
 from .blocks import ArticleBodyBlock
@@ -54,16 +54,6 @@ class ArticleTopic(ItemBase):
         ]
 
 
-def site_path(page):
-    """'/news/iraq/story/' on the default site, or None for a page outside every site."""
-    parts = page.get_url_parts()
-    return parts[2] if parts else None
-
-
-def topic_path(slug):
-    return f"/topics/{quote(slug, safe='')}/"
-
-
 class AffectedPathsMixin:
     """Which of the site's pages show this page, in the spirit of Wagtail's
     Page.get_cached_paths() but site-wide. masthead.changes adds the feeds and sitemaps and
@@ -78,15 +68,15 @@ class AffectedPathsMixin:
         return [
             (path, stories.descendant_of(section), True)
             for section in self.get_ancestors().type(SectionPage)
-            if (path := site_path(section))
+            if (path := default_site_path(section))
         ]
 
     def affected_paths(self):
         """Site paths whose HTML changes when this page is published, unpublished, made
         private or deleted: its own, the home page, its listings, the author index."""
-        paths = [site_path(self), "/"]
+        paths = [default_site_path(self), "/"]
         paths += [path for path, _stories, _numbered in self.affected_listings()]
-        paths += [site_path(index) for index in AuthorIndexPage.objects.live()]
+        paths += [default_site_path(index) for index in AuthorIndexPage.objects.live()]
         return list(dict.fromkeys(path for path in paths if path))
 
 
@@ -212,7 +202,7 @@ class ArticlePage(AffectedPathsMixin, ArticleMixin, Page):
             tagged = stories.filter(tagged_topics__tag__slug=slug)
             found.append((topic_path(slug), tagged, False))
         for byline in self.bylines.select_related("author"):
-            if path := site_path(byline.author):
+            if path := default_site_path(byline.author):
                 found.append((path, stories.filter(bylines__author=byline.author_id), False))
         return found
 
@@ -223,7 +213,7 @@ class ArticlePage(AffectedPathsMixin, ArticleMixin, Page):
         topic_ids = list(self.tagged_topics.values_list("tag_id", flat=True))
         related = listings.related_stories(self.pk, topic_ids, count=RELATED_REFRESH)
         pages = Page.objects.filter(pk__in=[story.pk for story in related])
-        paths = super().affected_paths() + [site_path(page) for page in pages]
+        paths = super().affected_paths() + [default_site_path(page) for page in pages]
         return list(dict.fromkeys(path for path in paths if path))
 
     @property

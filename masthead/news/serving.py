@@ -14,9 +14,15 @@ from wagtail.search.backends.base import FilterError
 
 from masthead.publication import chrome
 from masthead.publication.cdn import add_public_cache_headers
+from masthead.publication.paths import (
+    page_path,
+    parent_tree_path,
+    site_root_prefix,
+    topic_path,
+    tree_paths_to,
+)
 
 from . import listings, metadata
-from .urls_util import page_path
 
 WORD_RE = re.compile(r"\w+")
 FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
@@ -50,7 +56,7 @@ class PublicPageMixin:
         the pages they alias (the tree path gives the ancestors without asking)."""
         from django.db.models import Q
 
-        paths = [self.path[:n] for n in range(Page.steplen, len(self.path) + 1, Page.steplen)]
+        paths = tree_paths_to(self.path)
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
         ).distinct()
@@ -58,9 +64,8 @@ class PublicPageMixin:
     def ancestor_pages(self, request):
         """Pages from the site root down to the parent (plain Page objects)."""
         cached = getattr(request, "_masthead_ancestors", None)
-        if cached is not None and cached and cached[-1].path == self.path[: -Page.steplen]:
+        if cached is not None and cached and cached[-1].path == parent_tree_path(self.path):
             return cached
-        from .urls_util import site_root_prefix
 
         prefix = site_root_prefix(request)
         return [
@@ -196,17 +201,17 @@ class HomeMixin(PublicPageMixin):
         listings.attach_renditions(page.object_list)
         request._masthead_surrogate_keys = [f"topic-{topic.pk}"]
         context = self.route_context(request)
-        topic_path = f"/topics/{topic.slug}/"
+        path = topic_path(topic.slug)
         context.update(
             {
                 "topic": topic,
                 "stories": page.object_list,
                 "page_obj": page,
-                "page_path": topic_path,
-                "canonical_url": metadata.canonical_url(topic_path),
+                "page_path": path,
+                "canonical_url": metadata.canonical_url(path),
             }
         )
-        with_breadcrumb(context, [(topic.name, topic_path)])
+        with_breadcrumb(context, [(topic.name, path)])
         return TemplateResponse(request, "news/topic_page.html", context)
 
     @path("search/", name="search")
@@ -380,7 +385,7 @@ class ArticleMixin(PublicPageMixin):
             {
                 "article": self,
                 "authors": authors,
-                "topics": [(t.name, f"/topics/{t.slug}/") for t in topics],
+                "topics": [(t.name, topic_path(t.slug)) for t in topics],
                 "corrections": notes,
                 "related": related,
                 "breadcrumb": crumbs,
@@ -405,7 +410,6 @@ class ArticleMixin(PublicPageMixin):
         """[(name, path)] of the authors in byline order, read as values: an AuthorPage
         instance per byline cost more than the query."""
         from .models import AuthorPage, Byline
-        from .urls_util import site_root_prefix
 
         prefix = site_root_prefix(request)
         links = []

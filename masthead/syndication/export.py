@@ -5,8 +5,9 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from masthead.news.models import ArticlePage, AuthorPage, SectionPage, Topic, VideoPage
+from masthead.publication.paths import section_key, section_tree_paths, site_roots
 
-from . import sitemaps, stories
+from . import sitemaps
 from .feeds import FORMATS, feed_url
 
 
@@ -26,7 +27,7 @@ def sitemap_paths():
 
 def all_paths():
     """Every feed, sitemap and robots.txt path on the site (a handful of queries)."""
-    roots = stories.site_roots()
+    roots = site_roots()
     paths = sitemap_paths()
     paths += [
         reverse("syndication:sitemap_file", args=[name]) for name, _ in sitemaps.month_files()
@@ -35,7 +36,7 @@ def all_paths():
     for url_path in (
         SectionPage.objects.live().public().order_by("path").values_list("url_path", flat=True)
     ):
-        key = stories.section_path_of(url_path, roots)
+        key = section_key(url_path, roots)
         if key:
             paths += feed_paths("section", key)
     for slug in (
@@ -53,13 +54,11 @@ def all_paths():
 def affected_paths(page):
     """The paths whose content changes when this page is published or unpublished."""
     page = page.specific if type(page) is Page else page
-    roots = stories.site_roots()
+    roots = site_roots()
     if isinstance(page, ArticlePage):
         paths = feed_paths("site")
-        for section in Page.objects.filter(path__in=stories.ancestor_paths(page.path)).order_by(
-            "path"
-        ):
-            paths += feed_paths("section", stories.section_path_of(section.url_path, roots))
+        for section in Page.objects.filter(path__in=section_tree_paths(page.path)).order_by("path"):
+            paths += feed_paths("section", section_key(section.url_path, roots))
         for link in page.tagged_topics.select_related("tag"):
             paths += feed_paths("topic", link.tag.slug)
         for byline in page.bylines.select_related("author"):

@@ -16,6 +16,7 @@ from django.utils import feedgenerator
 
 from masthead.news.models import ArticleTopic, AuthorPage, Byline, SectionPage, Topic
 from masthead.publication.models import PublicationSettings
+from masthead.publication.paths import section_tree_paths, site_path_of, site_roots, topic_path
 from masthead.tv import media
 
 from . import conf, stories
@@ -57,7 +58,7 @@ def site_scope():
 
 def section_scope(section_path):
     """The section at /<section_path>/ (raises SectionPage.DoesNotExist)."""
-    roots = stories.site_roots()
+    roots = site_roots()
     # One URL per feed: no empty segments, no leading or trailing slash.
     if not roots or not section_path or "" in section_path.split("/"):
         raise SectionPage.DoesNotExist
@@ -80,7 +81,7 @@ def topic_scope(slug):
         "topic",
         topic.slug,
         topic.name,
-        f"/topics/{topic.slug}/",
+        topic_path(topic.slug),
         stories.live_stories().filter(pk__in=tagged),
     )
 
@@ -95,7 +96,7 @@ def author_scope(slug):
         "author",
         author.slug,
         author.title,
-        stories.relative_url(author.url_path) or f"/authors/{author.slug}/",
+        site_path_of(author.url_path) or f"/authors/{author.slug}/",
         stories.live_stories().filter(pk__in=bylined),
     )
 
@@ -122,7 +123,7 @@ class StoryFeed(Feed):
         self.feed_type = FORMATS[fmt]
         self.publication = PublicationSettings.for_request(request)
         self.language = self.publication.language or None
-        self.roots = stories.site_roots()
+        self.roots = site_roots()
         self.full_text = conf.full_text()
         self.authority = conf.tag_authority()
 
@@ -168,7 +169,7 @@ class StoryFeed(Feed):
         return xml_safe(item.standfirst)
 
     def item_link(self, item):
-        return self.absolute(stories.relative_url(item.url_path, self.roots) or "/")
+        return self.absolute(site_path_of(item.url_path, self.roots) or "/")
 
     def item_guid(self, item):
         # The page id never changes, whatever is edited (headline, slug, section).
@@ -182,9 +183,7 @@ class StoryFeed(Feed):
 
     def item_categories(self, item):
         sections = [
-            self.sections[path]
-            for path in stories.ancestor_paths(item.path)
-            if path in self.sections
+            self.sections[path] for path in section_tree_paths(item.path) if path in self.sections
         ]
         topics = self.details.topics.get(item.pk, [])
         return [xml_safe(name) for name in sections + topics]
@@ -218,7 +217,7 @@ class StoryFeed(Feed):
     def item_authors(self, item):
         authors = []
         for name, url_path in self.details.authors.get(item.pk, []):
-            path = stories.relative_url(url_path, self.roots)
+            path = site_path_of(url_path, self.roots)
             authors.append(
                 {
                     "name": xml_safe(name),

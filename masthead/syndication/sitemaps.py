@@ -17,6 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from masthead.news.models import ArticleTopic, AuthorPage, HomePage, SectionPage, Topic, VideoPage
+from masthead.publication.paths import site_path_of, site_roots, topic_path
 
 from . import stories
 from .text import xml_safe
@@ -65,10 +66,10 @@ class StorySitemap(Sitemap):
     fields = ("pk", "url_path", "first_published_at", "last_published_at")
 
     def __init__(self):
-        self.roots = stories.site_roots()
+        self.roots = site_roots()
 
     def location(self, item):
-        return stories.relative_url(item["url_path"], self.roots)
+        return site_path_of(item["url_path"], self.roots)
 
     def lastmod(self, item):
         return item["last_published_at"] or item["first_published_at"]
@@ -113,7 +114,7 @@ class VideoSitemap(Sitemap):
 
     def __init__(self, request):
         self.request = request
-        self.roots = stories.site_roots()
+        self.roots = site_roots()
 
     def items(self):
         # Start from the video table: ordered by date alone, SQLite walks every page's
@@ -128,7 +129,7 @@ class VideoSitemap(Sitemap):
         )
 
     def location(self, item):
-        return stories.relative_url(item.url_path, self.roots)
+        return site_path_of(item.url_path, self.roots)
 
     def lastmod(self, item):
         return item.last_published_at or item.first_published_at
@@ -140,11 +141,11 @@ class PagesSitemap(Sitemap):
     limit = MAX_URLS_PER_SITEMAP
 
     def __init__(self):
-        self.roots = stories.site_roots()
+        self.roots = site_roots()
 
     def items(self):
         pages = [
-            (stories.relative_url(url_path, self.roots), lastmod)
+            (site_path_of(url_path, self.roots), lastmod)
             for url_path, lastmod in Page.objects.live()
             .public()
             .type(HomePage, SectionPage, AuthorPage)
@@ -157,7 +158,7 @@ class PagesSitemap(Sitemap):
         topics = (
             Topic.objects.filter(Exists(has_story)).order_by("slug").values_list("slug", flat=True)
         )
-        topics = [(f"/topics/{slug}/", None) for slug in topics[: max(room, 0)]]
+        topics = [(topic_path(slug), None) for slug in topics[: max(room, 0)]]
         return [page for page in pages if page[0]] + topics
 
     def location(self, item):

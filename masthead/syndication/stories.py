@@ -9,21 +9,17 @@ from dataclasses import dataclass
 
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from masthead.news.listings import public_only
 from masthead.news.models import ArticlePage, ArticleTopic, Byline, VideoPage
+from masthead.publication.paths import section_tree_paths
 
 # The lead image rendition feeds and sitemaps link to: 16:9, wide enough for readers'
 # large cards (Google asks for at least 1200px wide images for large previews).
 LEAD_IMAGE_SPEC = "fill-1200x675"
 # Parsed once: Wagtail parses a spec string again on every get_rendition call.
 LEAD_IMAGE_FILTER = Filter(spec=LEAD_IMAGE_SPEC)
-
-# The depth of the home page in Wagtail's tree (the tree root is depth 1); sections start below.
-HOME_DEPTH = 2
-# Wagtail's materialised path gives each tree level this many characters.
-STEPLEN = Page.steplen
 
 
 @functools.cache
@@ -106,33 +102,9 @@ def video_of(article):
         return None
 
 
-def site_roots():
-    """Wagtail's (cached) list of site root paths, most specific first."""
-    return Site.get_site_root_paths()
-
-
-def relative_url(url_path, roots=None):
-    """The path readers use for a page, from its internal url_path, without a query."""
-    for root in roots if roots is not None else site_roots():
-        if url_path.startswith(root.root_path):
-            return "/" + url_path[len(root.root_path) :]
-    return None
-
-
-def section_path_of(url_path, roots=None):
-    """'news/iraq' for a section at /news/iraq/ (what section feed URLs carry)."""
-    path = relative_url(url_path, roots)
-    return path.strip("/") if path else None
-
-
-def ancestor_paths(path):
-    """Tree paths of a page's ancestors below the home page, outermost first."""
-    return [path[: STEPLEN * depth] for depth in range(HOME_DEPTH + 1, len(path) // STEPLEN)]
-
-
 def section_titles(articles):
     """{tree path: title} for the sections above these articles, in one query."""
-    paths = {p for article in articles for p in ancestor_paths(article.path)}
+    paths = {p for article in articles for p in section_tree_paths(article.path)}
     if not paths:
         return {}
     return dict(Page.objects.filter(path__in=paths).values_list("path", "title"))

@@ -4,8 +4,9 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from masthead.publication.paths import page_path
+
 from .. import listings
-from ..urls_util import page_path
 
 register = template.Library()
 
