@@ -521,8 +521,10 @@ def seed_paths():
         AuthorPage,
         SectionPage,
         Topic,
+        VideoPage,
         topic_path,
     )
+    from masthead.news.serving import VIDEOS_PATH
 
     yield "/"
     yield "/robots.txt"
@@ -540,6 +542,10 @@ def seed_paths():
         yield path
         for number in range(1, pages_for(count_stories_under(section)) + 1):
             yield f"{path}page/{number}/"
+    yield VIDEOS_PATH
+    videos = VideoPage.objects.live().public().count()
+    for number in range(1, pages_for(videos) + 1):
+        yield f"{VIDEOS_PATH}page/{number}/"
     for page in ArticlePage.objects.live().public().specific().iterator(chunk_size=500):
         if path := page_path(page):
             yield path

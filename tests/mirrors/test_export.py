@@ -41,6 +41,7 @@ def test_export_contains_every_public_page_feed_and_asset(exported, site):
         "authors/index.html",
         "authors/rana-reporter/index.html",
         "search/index.html",
+        "videos/index.html",
         "robots.txt",
         "sitemap.xml",
         "feeds/rss.xml",
