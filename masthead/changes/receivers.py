@@ -25,6 +25,7 @@ from masthead.publication import chrome
 from masthead.publication.models import PublicationSettings
 from masthead.publication.paths import default_site_path, site_root_prefix
 from masthead.syndication.signals import changed as outputs_changed
+from masthead.tv.models import LiveStreamSettings
 
 from .affected import is_story, purge_paths, subtree_paths
 
@@ -164,6 +165,14 @@ def registry_changed(sender, **kwargs):
     registry.clear()
     # Every page's notice lists the public mirrors, and the copies carry the list.
     queue_everything()
+
+
+@receiver(post_save, sender=LiveStreamSettings)
+def live_stream_changed(sender, created=False, **kwargs):
+    # Every page's footer links to /live/ while it is on air, and copies carry /live/ and
+    # the Roku feed's liveFeeds: going on or off air redoes the copy and purges.
+    if not created:
+        queue_everything()
 
 
 @receiver(post_save, sender=PublicationSettings)

@@ -513,7 +513,9 @@ def seed_paths():
         AuthorPage,
         SectionPage,
         Topic,
+        VideoPage,
     )
+    from masthead.news.serving import VIDEOS_PATH
 
     yield "/"
     yield "/robots.txt"
@@ -532,6 +534,10 @@ def seed_paths():
         # A guess at the numbered pages: the listing walk finds the rest.
         for number in range(1, listing_page_count(count_stories_under(section)) + 1):
             yield listing_page_path(path, number)
+    yield VIDEOS_PATH
+    videos = VideoPage.objects.live().public().count()
+    for number in range(1, listing_page_count(videos) + 1):
+        yield listing_page_path(VIDEOS_PATH, number)
     for page in ArticlePage.objects.live().public().specific().iterator(chunk_size=500):
         if path := default_site_path(page):
             yield path

@@ -80,6 +80,9 @@ STORY_FIELDS = (
     "lead_image_alt",
     "lead_image_id",
 )
+# A video's own row, joined (LEFT OUTER) in the same query: its pk says the story is a
+# video, its duration goes on the card's video mark.
+VIDEO_FIELDS = {"videopage": "video_id", "videopage__duration": "video_duration"}
 IMAGE_FIELDS = (
     "title",
     "file",
@@ -98,11 +101,13 @@ class Story:
     """A story in a listing: the card's fields, and its lead image as an Image instance
     (so Wagtail's renditions work on it)."""
 
-    __slots__ = (*STORY_FIELDS, "_row", "_lead_image")
+    __slots__ = (*STORY_FIELDS, *VIDEO_FIELDS.values(), "_row", "_lead_image")
 
     def __init__(self, row):
         for name in STORY_FIELDS:
             setattr(self, name, row[name])
+        for field, name in VIDEO_FIELDS.items():
+            setattr(self, name, row[field])
         # The Image is built when first asked for: a listing often reads more rows than
         # it shows (the home page's window), and an Image instance costs more than a row.
         self._row = row
@@ -131,6 +136,10 @@ class Story:
     def pk(self):
         return self.id
 
+    @property
+    def is_video(self):
+        return self.video_id is not None
+
     def __repr__(self):
         return f"<Story {self.id}: {self.title}>"
 
@@ -149,7 +158,7 @@ def _story_base():
     from .models import ArticlePage
 
     queryset = public_only(ArticlePage.objects.live()).values(
-        *STORY_FIELDS, *(f"lead_image__{f}" for f in IMAGE_FIELDS)
+        *STORY_FIELDS, *VIDEO_FIELDS, *(f"lead_image__{f}" for f in IMAGE_FIELDS)
     )
     queryset._iterable_class = StoryIterable
     return queryset
@@ -158,6 +167,11 @@ def _story_base():
 def story_queryset():
     """Live, public stories as Story objects (slice, count and paginate it like any queryset)."""
     return _story_base().all()
+
+
+def video_queryset():
+    """Live, public videos as Story objects."""
+    return story_queryset().filter(videopage__isnull=False)
 
 
 def newest_first(queryset):

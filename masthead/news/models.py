@@ -24,7 +24,14 @@ from masthead.publication.paths import default_site_path, topic_path
 from . import listings
 from .blocks import ArticleBodyBlock
 from .forms import ArticlePageForm, VideoArticlePageForm
-from .serving import ArticleMixin, AuthorIndexMixin, AuthorMixin, HomeMixin, SectionMixin
+from .serving import (
+    VIDEOS_PATH,
+    ArticleMixin,
+    AuthorIndexMixin,
+    AuthorMixin,
+    HomeMixin,
+    SectionMixin,
+)
 
 # How many of the newest stories sharing a topic get their "Related" block refreshed when
 # a story is published, unpublished or made private (see ArticlePage.affected_paths).
@@ -269,6 +276,11 @@ class VideoPage(ArticlePage):
 
     class Meta:
         verbose_name = "video"
+
+    def affected_listings(self):
+        """Also /videos/, numbered like a section's archive."""
+        videos = VideoPage.objects.live().public()
+        return super().affected_listings() + [(VIDEOS_PATH, videos, True)]
 
 
 class Byline(Orderable):

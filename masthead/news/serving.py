@@ -31,6 +31,9 @@ MAX_QUERY_LENGTH = 200
 # The front page's own breadcrumb: sections and stories leave it out (the site name in the
 # header leads home), so it is the only crumb there.
 HOME_CRUMB = "Home"
+# Every video on the site, newest first (the home page's own route).
+VIDEOS_PATH = "/videos/"
+VIDEOS_TITLE = "Videos"
 
 
 def search_terms(query):
@@ -213,6 +216,47 @@ class HomeMixin(PublicPageMixin):
         )
         with_breadcrumb(context, [(topic.name, path)])
         return TemplateResponse(request, "news/topic_page.html", context)
+
+    # /videos/ is the home page's, as /topics/ and /search/ are: a section with the slug
+    # "videos" directly under home would be hidden behind it.
+    @path("videos/", name="videos")
+    def videos_view(self, request):
+        stories, older = self.video_archive().latest()
+        return self.video_listing(request, stories, None, older, None)
+
+    @re_path(r"^videos/page/(?P<number>[0-9]{1,7})/$", name="videos_archive")
+    def videos_archive_view(self, request, number):
+        """Numbered like a section's archive: page 1 holds the oldest 20 videos."""
+        archive = self.video_archive()
+        number = int(number)
+        stories = archive.page(number)
+        if stories is None:
+            raise Http404
+        older = number - 1 if number > 1 else None
+        newer = number + 1 if number < archive.num_pages else 0
+        return self.video_listing(request, stories, number, older, newer)
+
+    def video_archive(self):
+        return listings.Archive(listings.video_queryset().descendant_of(self))
+
+    def video_listing(self, request, stories, number, older, newer):
+        listings.attach_renditions(stories)
+        request._masthead_surrogate_keys = ["videos"]
+        context = self.route_context(request)
+        here = VIDEOS_PATH if number is None else f"{VIDEOS_PATH}page/{number}/"
+        context.update(
+            {
+                "stories": stories,
+                "page_number": number,
+                "older_page": older,
+                "newer_page": newer,
+                "page_path": VIDEOS_PATH,
+                "listing_path": here,
+                "canonical_url": metadata.canonical_url(here),
+            }
+        )
+        with_breadcrumb(context, [(VIDEOS_TITLE, VIDEOS_PATH)])
+        return TemplateResponse(request, "news/video_index.html", context)
 
     @path("search/", name="search")
     def search_view(self, request):

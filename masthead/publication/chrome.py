@@ -3,7 +3,8 @@ alternate-addresses notice.
 
 Each piece is one small cached value so that a page costs no queries for them once warm.
 The caches are dropped by signals (see signals.py) when sections are published, unpublished,
-moved or deleted, when a Mirror changes, and when the publication settings are saved; the
+moved or deleted, when a Mirror changes, and when the publication or live stream settings
+are saved; the
 navigation also when a page is made private or public again (masthead/changes/receivers.py),
 since a private section is left out of it.
 """
@@ -20,6 +21,7 @@ CHROME_CACHE_SECONDS = 300
 NAV_KEY = "masthead:chrome:nav:{site_id}"
 MIRRORS_KEY = "masthead:chrome:mirrors"
 IDENTITY_KEY = "masthead:chrome:identity:{site_id}"
+LIVE_KEY = "masthead:chrome:live:{site_id}"
 
 # Primary language subtags written right to left (BCP 47 language part).
 RTL_LANGUAGES = frozenset(
@@ -64,6 +66,27 @@ def navigation(request):
         ]
         cache.set(key, items, CHROME_CACHE_SECONDS)
     return items
+
+
+def live_stream(request):
+    """{"title", "url"} of the live stream while it is on air, else None.
+
+    Read from the TV app's setting (the one place chrome reaches into another app): every
+    page's footer links to /live/ only while there is something to watch there.
+    """
+    site = site_for(request)
+    if site is None:
+        return None
+    key = LIVE_KEY.format(site_id=site.pk)
+    item = cache.get(key)
+    if item is None:
+        from masthead.tv.models import LiveStreamSettings
+
+        live = LiveStreamSettings.for_site(site)
+        # False rather than None, so that "off air" is cached too.
+        item = {"title": live.title, "url": "/live/"} if live.on_air else False
+        cache.set(key, item, CHROME_CACHE_SECONDS)
+    return item or None
 
 
 def public_mirrors():
@@ -122,6 +145,12 @@ def identity(request):
 def forget_navigation():
     cache.delete_many(
         [NAV_KEY.format(site_id=pk) for pk in Site.objects.values_list("pk", flat=True)]
+    )
+
+
+def forget_live_stream():
+    cache.delete_many(
+        [LIVE_KEY.format(site_id=pk) for pk in Site.objects.values_list("pk", flat=True)]
     )
 
 

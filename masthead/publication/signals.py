@@ -31,6 +31,10 @@ def identity_changed(sender, **kwargs):
     chrome.forget_identity()
 
 
+def live_stream_changed(sender, **kwargs):
+    chrome.forget_live_stream()
+
+
 def connect():
     from wagtail.models import Site
 
@@ -51,3 +55,8 @@ def connect():
     post_save.connect(mirror_changed, sender=Mirror, dispatch_uid="masthead-mirrors-save")
     post_delete.connect(mirror_changed, sender=Mirror, dispatch_uid="masthead-mirrors-del")
     post_save.connect(identity_changed, sender=PublicationSettings, dispatch_uid="masthead-id-save")
+    from masthead.tv.models import LiveStreamSettings
+
+    post_save.connect(
+        live_stream_changed, sender=LiveStreamSettings, dispatch_uid="masthead-live-save"
+    )

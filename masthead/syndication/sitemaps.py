@@ -17,6 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from masthead.news.models import ArticleTopic, AuthorPage, HomePage, SectionPage, Topic, VideoPage
+from masthead.news.serving import VIDEOS_PATH
 from masthead.publication.paths import site_path_of, site_roots, topic_path
 
 from . import stories
@@ -136,7 +137,7 @@ class VideoSitemap(Sitemap):
 
 
 class PagesSitemap(Sitemap):
-    """Home, sections, authors and topics (the pages that list stories)."""
+    """Home, the video listing, sections, authors and topics (the pages that list stories)."""
 
     limit = MAX_URLS_PER_SITEMAP
 
@@ -159,7 +160,17 @@ class PagesSitemap(Sitemap):
             Topic.objects.filter(Exists(has_story)).order_by("slug").values_list("slug", flat=True)
         )
         topics = [(topic_path(slug), None) for slug in topics[: max(room, 0)]]
-        return [page for page in pages if page[0]] + topics
+        listed = [page for page in pages if page[0]] + topics
+        # /videos/ (the home page's route) once there is a video to list, dated by the newest.
+        newest_video = (
+            VideoPage.objects.live()
+            .public()
+            .order_by("-last_published_at")
+            .values_list("last_published_at", flat=True)[:1]
+        )
+        if newest_video and len(listed) < self.limit:
+            listed.insert(1, (VIDEOS_PATH, newest_video[0]))
+        return listed
 
     def location(self, item):
         return item[0]

@@ -57,9 +57,23 @@ CACHE_CHANGED_AT_KEY = "tv:roku:changed-at"
 CACHE_SECONDS = 600
 
 
+# Roku's feed spec wants at least one of movies, series, shortFormVideos or tvSpecials,
+# and an empty list is no content. With nothing playable there is no valid feed to give,
+# so the URL answers 404 with this text instead of an invalid one: the SceneGraph template
+# then shows its own "Cannot obtain Feed" tile (an empty but parseable feed gives a blank
+# grid), and the mirror export leaves the file out of the copy instead of failing. A live
+# stream alone does not count: liveFeeds is not one of the four, and a stream has no
+# duration or captions to pass as a tvSpecial.
+NO_VIDEOS_TEXT = (
+    "There is no Roku feed yet: Roku's feed format needs at least one video, and no "
+    "published video has everything the channel needs (a video file or address, a "
+    "duration and a lead image of at least 800x450).\n"
+)
+
+
 @dataclass(frozen=True)
 class RenderedFeed:
-    body: bytes
+    body: bytes | None  # None: no video to offer (see NO_VIDEOS_TEXT)
     etag: str
     last_modified: object  # aware datetime
 
@@ -88,10 +102,10 @@ def rendered_feed(request):
     rendered = cache.get(key)
     if rendered is None:
         feed = build_feed(request)
-        body = fit_to_size(feed)
+        body = fit_to_size(feed) if feed["shortFormVideos"] else None
         rendered = RenderedFeed(
             body=body,
-            etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
+            etag='"' + hashlib.sha256(body or b"").hexdigest()[:32] + '"',
             last_modified=parse_iso(feed["lastUpdated"]),
         )
         cache.set(key, rendered, CACHE_SECONDS)
@@ -104,14 +118,18 @@ def serialise(feed):
 
 
 def fit_to_size(feed, max_bytes=ROKU_FEED_MAX_BYTES):
-    """Serialise, dropping the oldest videos until the feed fits Roku's size limit."""
+    """Serialise, dropping the oldest videos until the feed fits Roku's size limit.
+
+    The newest video always stays: a feed with none is not a feed (NO_VIDEOS_TEXT), and
+    one item cannot come near the limit (its fields are capped).
+    """
     body = serialise(feed)
-    while len(body) > max_bytes and feed["shortFormVideos"]:
+    while len(body) > max_bytes and len(feed["shortFormVideos"]) > 1:
         # Drop roughly the share that is over, at least one item, oldest first.
         videos = feed["shortFormVideos"]
         over = len(body) - max_bytes
         average = max(1, len(body) // (len(videos) + 1))
-        keep = max(0, len(videos) - max(1, over // average))
+        keep = max(1, len(videos) - max(1, over // average))
         feed["shortFormVideos"] = videos[:keep]
         kept = {item["id"] for item in feed["shortFormVideos"]}
         prune_playlists(feed, kept)

@@ -1,4 +1,4 @@
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -33,6 +33,11 @@ def live_stream(request):
 def roku_feed(request):
     """Roku channel feed; ETag and Last-Modified let the channel skip unchanged copies."""
     feed = roku.rendered_feed(request)
+    if feed.body is None:
+        response = HttpResponseNotFound(
+            roku.NO_VIDEOS_TEXT, content_type="text/plain; charset=utf-8"
+        )
+        return add_public_cache_headers(request, response, [ROKU_FEED_CACHE_KEY])
     response = HttpResponse(feed.body, content_type="application/json; charset=utf-8")
     response["ETag"] = feed.etag
     response["Last-Modified"] = http_date(feed.last_modified.timestamp())

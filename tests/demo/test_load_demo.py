@@ -2,9 +2,12 @@
 
 import datetime as dt
 import io
+import json
 import re
+import subprocess
 import sys
 
+import jsonschema
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -13,10 +16,13 @@ from django.utils import timezone
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
+from masthead.demo import videos
 from masthead.demo.management.commands import serve_demo
 from masthead.mirrors.models import Mirror
-from masthead.news.models import ArticlePage
+from masthead.news.models import ArticlePage, VideoPage
 from masthead.publication.models import PublicationSettings
+from masthead.tv.models import LiveStreamSettings
+from tests.tv.helpers import load_schema
 
 
 @pytest.fixture
@@ -33,9 +39,11 @@ def load_demo(**options):
 
 def test_load_demo_creates_content_accounts_and_settings(home, var_dir):
     out, _ = load_demo(count=6, image_pool=3)
-    assert ArticlePage.objects.count() == 6
-    assert ArticlePage.objects.filter(lead_image__isnull=False).exists()
-    assert 1 <= Image.objects.count() <= 3
+    articles = ArticlePage.objects.exclude(pk__in=VideoPage.objects.values("pk"))
+    assert articles.count() == 6
+    assert articles.filter(lead_image__isnull=False).exists()
+    lead_photos = Image.objects.filter(pk__in=articles.values("lead_image"))
+    assert 1 <= lead_photos.count() <= 3
     assert (var_dir / "demo" / "images" / "lead-000.jpg").exists()
     assert Page.find_problems() == ([], [], [], [], [])
 
@@ -78,6 +86,76 @@ def test_load_demo_twice_does_nothing_the_second_time(home, var_dir, django_asse
     assert Page.objects.count() == pages
     assert get_user_model().objects.count() == users
     assert Mirror.objects.count() == 2
+
+
+def test_load_demo_makes_videos_the_roku_feed_can_play(home, var_dir, client):
+    out, _ = load_demo(count=3, image_pool=2)
+    assert "Made 3 synthetic demo videos with ffmpeg." in out
+    pages = list(VideoPage.objects.live().order_by("external_id"))
+    assert [page.external_id for page in pages] == ["v000001", "v000002", "v000003"]
+    for page in pages:
+        assert page.video_file.name.endswith(".mp4")
+        assert page.captions.read(6) == b"WEBVTT"
+        assert 4 <= page.duration <= 7
+        assert page.lead_image.width * 9 == page.lead_image.height * 16
+        assert page.lead_image.width >= 800
+        streams = ffprobe_streams(page.video_file.path)
+        assert streams == {"video": "h264", "audio": "aac"}
+        assert page.video_file.size < 512_000  # a few seconds of test card stay small
+
+    response = client.get("/feeds/roku.json")
+    assert response.status_code == 200
+    feed = json.loads(response.content)
+    jsonschema.Draft7Validator(load_schema()).validate(feed)
+    items = feed["shortFormVideos"]
+    assert len(items) == 3
+    for item in items:
+        assert item["content"]["videos"][0]["url"].startswith("http://testserver/media/videos/")
+        caption = item["content"]["captions"][0]
+        assert caption["url"].startswith("http://testserver/media/captions/")
+        assert (caption["language"], caption["captionType"]) == ("en", "CLOSED_CAPTION")
+    # The live stream is filled in but off air: no page or feed offers its placeholder.
+    live = LiveStreamSettings.objects.get()
+    assert live.title == videos.LIVE_TITLE and not live.is_on_air
+    assert live.hls_url.startswith("https://") and ".example/" in live.hls_url
+    assert live.thumbnail.width == 1920
+    assert "liveFeeds" not in feed
+    live_page = client.get("/live/").content.decode()
+    assert live.hls_url not in live_page and "not on air" in live_page
+
+
+def ffprobe_streams(path):
+    probed = json.loads(
+        subprocess.run(
+            ["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", str(path)],
+            capture_output=True,
+            check=True,
+        ).stdout
+    )
+    return {stream["codec_type"]: stream["codec_name"] for stream in probed["streams"]}
+
+
+def test_load_demo_without_ffmpeg_says_so_and_goes_on(home, var_dir, monkeypatch):
+    monkeypatch.setattr(videos, "ffmpeg_path", lambda: None)
+    out, _ = load_demo(count=3, image_pool=2)
+    assert f"No demo videos: {videos.NO_FFMPEG}" in out
+    assert "Demo loaded." in out
+    assert ArticlePage.objects.count() == 3
+    assert not VideoPage.objects.exists()
+    again, _ = load_demo(count=3, image_pool=2)
+    assert f"No demo videos: {videos.NO_FFMPEG}" in again
+    assert "already loaded" in again
+
+
+def test_load_demo_adds_the_videos_once_ffmpeg_is_there(home, var_dir, monkeypatch):
+    with monkeypatch.context() as patch:
+        patch.setattr(videos, "ffmpeg_path", lambda: None)
+        load_demo(count=3, image_pool=2)
+    assert not VideoPage.objects.exists()
+    out, _ = load_demo(count=3, image_pool=2)
+    assert "Made 3 synthetic demo videos with ffmpeg." in out
+    assert VideoPage.objects.live().count() == 3
+    assert ArticlePage.objects.exclude(pk__in=VideoPage.objects.values("pk")).count() == 3
 
 
 def test_scheduler_loop_publishes_scheduled_pages(home, make_article):

@@ -41,6 +41,7 @@ def test_export_contains_every_public_page_feed_and_asset(exported, site):
         "authors/index.html",
         "authors/rana-reporter/index.html",
         "search/index.html",
+        "videos/index.html",
         "robots.txt",
         "sitemap.xml",
         "feeds/rss.xml",
@@ -191,3 +192,12 @@ def test_html_rewriting_keeps_queries_fragments_and_external_links():
     assert 'href="../index.html#top"' in text
     assert 'srcset="../../m/a.jpg 1x, ../../m/b.jpg 2x"' in text
     assert 'href="#x"' in text
+
+
+def test_a_site_without_videos_exports_without_a_roku_feed(home, make_story, dest):
+    make_story(title="Words only")
+    result = run(dest=dest)
+    current = dest / "current"
+    assert not result.errors and not result.broken
+    assert (current / "index.html").is_file()
+    assert not (current / "feeds/roku.json").exists()

@@ -227,10 +227,33 @@ def test_videos_roku_cannot_show_are_left_out(client, home, make_video, make_ima
     validator.validate(feed)
 
 
-def test_empty_feed_is_still_valid(client, home, validator):
+def test_no_videos_is_a_plain_404_not_an_invalid_feed(client, home, validator):
+    response = client.get(FEED_URL)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == roku.NO_VIDEOS_TEXT
+    assert "at least one video" in roku.NO_VIDEOS_TEXT
+    # What the feed would have said is exactly what the schema now refuses.
+    empty = roku.build_feed(response.wsgi_request)
+    assert empty["shortFormVideos"] == []
+    assert not validator.is_valid(empty)
+
+
+def test_a_live_stream_alone_is_no_feed(client, live_on_air, validator):
+    assert client.get(FEED_URL).status_code == 404
+
+
+def test_the_first_video_brings_the_feed_back(client, home, make_video, validator):
+    assert client.get(FEED_URL).status_code == 404
+    video = make_video()
     _response, feed = get_feed(client)
-    assert feed["shortFormVideos"] == []
+    assert video_ids(feed) == [f"video-{video.pk}"]
     validator.validate(feed)
+
+
+def test_videos_roku_cannot_play_alone_are_no_feed(client, home, make_video):
+    make_video(lead_image=None)
+    assert client.get(FEED_URL).status_code == 404
 
 
 def test_urls_use_the_host_the_feed_was_asked_on(client, catalogue, settings):
@@ -291,7 +314,8 @@ def test_building_the_feed_does_not_query_per_video(
         get_feed(client)
 
 
-def test_head_and_post(client, home):
+def test_head_and_post(client, make_video):
+    make_video()
     get = client.get(FEED_URL)
     head = client.head(FEED_URL)
     assert head.status_code == get.status_code == 200
@@ -301,7 +325,8 @@ def test_head_and_post(client, home):
     assert client.post(FEED_URL).status_code == 405
 
 
-def test_provider_name_follows_the_publication_setting(client, home):
+def test_provider_name_follows_the_publication_setting(client, make_video):
+    make_video()
     get_feed(client)
     publication = PublicationSettings.for_site(Site.objects.get(is_default_site=True))
     publication.name = "Radio Tigris"
@@ -459,10 +484,14 @@ def test_the_schema_rejects_broken_feeds(validator, good_feed, path, value, dele
 
 
 def test_the_schema_needs_some_content(validator, good_feed):
-    del good_feed["shortFormVideos"]
-    assert not validator.is_valid(good_feed)
+    videos = good_feed.pop("shortFormVideos")
+    assert not validator.is_valid(good_feed)  # liveFeeds alone is not content
     good_feed["tvSpecials"] = []
-    assert validator.is_valid(good_feed)
+    assert not validator.is_valid(good_feed)  # nor is an empty list
+    good_feed["shortFormVideos"] = []
+    assert not validator.is_valid(good_feed)
+    good_feed["shortFormVideos"] = videos
+    assert validator.is_valid(good_feed)  # an empty list beside a full one is harmless
 
 
 def test_the_schema_rejects_mixed_and_or_queries(validator, good_feed):
@@ -474,7 +503,8 @@ def test_the_schema_rejects_mixed_and_or_queries(validator, good_feed):
     assert not validator.is_valid(good_feed)
 
 
-def test_cdn_headers(client, home):
+def test_cdn_headers(client, make_video):
+    make_video()
     response, _feed = get_feed(client)
     assert response["Cache-Control"].startswith("public")
     assert "s-maxage=" in response["Cache-Control"]

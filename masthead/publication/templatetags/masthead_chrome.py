@@ -16,4 +16,5 @@ def site_chrome(context):
         "site": chrome.identity(request),
         "nav": chrome.navigation(request),
         "mirrors": chrome.public_mirrors(),
+        "live": chrome.live_stream(request),
     }

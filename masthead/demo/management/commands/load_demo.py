@@ -1,10 +1,12 @@
 """masthead load_demo: a newsroom to click through, made once.
 
 Generates synthetic articles with lead photos (written under var/demo/), imports them,
-names the publication, lists two alternative addresses and creates three accounts:
-writer (group Writers), editor (group Editors) and admin (superuser), with random
-passwords that are printed and kept in var/demo/accounts.txt (readable by you only).
-Running it again finds the demo in place and stops at once.
+names the publication, lists two alternative addresses, makes three short synthetic
+videos with captions when ffmpeg is installed (masthead/demo/videos.py), fills in the live
+stream setting (off air) and creates three accounts: writer (group Writers), editor (group
+Editors) and admin (superuser), with random passwords that are printed and kept in
+var/demo/accounts.txt (readable by you only). Running it again finds the demo in place
+and stops at once; a part that is missing (the videos, once ffmpeg is installed) is added.
 """
 
 import secrets
@@ -18,6 +20,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from wagtail.models import Site
 
+from masthead.demo import videos
 from masthead.demo.corpus import DEFAULT_IMAGE_POOL, DEFAULT_SEED, write_corpus, write_images
 from masthead.mirrors.models import Mirror
 from masthead.news.models import ArticlePage
@@ -69,18 +72,25 @@ class Command(BaseCommand):
         last_id = f"a{count:06d}"
         usernames = [name for name, _, _ in DEMO_ACCOUNTS]
         User = get_user_model()
-        if ArticlePage.objects.filter(external_id=last_id).exists() and User.objects.filter(
-            username__in=usernames
-        ).count() == len(usernames):
+        articles_loaded = ArticlePage.objects.filter(external_id=last_id).exists()
+        accounts_loaded = User.objects.filter(username__in=usernames).count() == len(usernames)
+        # Without ffmpeg there is nothing more to add: a re-run must not redo the rest.
+        videos_loaded = videos.videos_loaded()
+        no_ffmpeg = not videos_loaded and videos.ffmpeg_path() is None
+        if articles_loaded and accounts_loaded and (videos_loaded or no_ffmpeg):
+            if no_ffmpeg:
+                self.stdout.write(self.style.WARNING(f"No demo videos: {videos.NO_FFMPEG}"))
             self.stdout.write(
                 f"The demo is already loaded. Log in at {ADMIN_URL} "
                 f"(accounts and passwords: {demo_dir() / 'accounts.txt'})."
             )
             return
 
-        self.import_articles(count, options["seed"], max(options["image_pool"], 1))
+        if not articles_loaded:
+            self.import_articles(count, options["seed"], max(options["image_pool"], 1))
         self.set_publication()
         self.add_mirrors()
+        self.add_videos()
         passwords = self.create_accounts()
         self.print_welcome(passwords)
 
@@ -113,6 +123,19 @@ class Command(BaseCommand):
         publication.roku_channel_url = ROKU_CHANNEL_URL
         publication.roku_promo_text = ROKU_PROMO_TEXT
         publication.save()
+
+    def add_videos(self):
+        """The synthetic videos and the live stream setting; without ffmpeg, a clear line
+        and no videos (the demo needs only python3 and make)."""
+        folder = demo_dir() / "videos"
+        try:
+            created = videos.load_videos(folder)
+        except videos.VideosUnavailable as reason:
+            self.stdout.write(self.style.WARNING(f"No demo videos: {reason}"))
+        else:
+            if created:
+                self.stdout.write(f"Made {created} synthetic demo videos with ffmpeg.")
+        videos.set_live_stream(folder)
 
     def add_mirrors(self):
         for mirror in DEMO_MIRRORS:
