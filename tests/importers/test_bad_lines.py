@@ -227,10 +227,25 @@ def test_lines_that_crash_pythons_parsers_are_bad_lines(home, corpus_file, run_i
     assert "line 3: JSON nested too deeply to read" in run.stderr
     assert "line 4: 'published' is out of range" in run.stderr
     assert "line 5: 'published' is out of range" in run.stderr
-    assert "line 6: 'body' is 2,097,153 bytes, more than the 2,097,152 allowed" in run.stderr
+    assert (
+        "line 6: 'body' is 2,097,153 bytes, more than the 2,097,152 allowed "
+        "(MASTHEAD_IMPORT_MAX_BODY_MB)" in run.stderr
+    )
     assert run.counts == {"created": 2, "updated": 0, "unchanged": 0, "skipped": 5}
     assert run.error is not None  # bad lines: exit status 1
     assert sorted(ArticlePage.objects.values_list("external_id", flat=True)) == [
         "t00001",
         "t00005",
     ]
+
+
+def test_body_limit_follows_the_setting(home, corpus_file, run_import, settings):
+    settings.IMPORT_MAX_BODY_MB = 1
+    megabyte = 1024 * 1024
+    lines = [article(1, body=["x" * megabyte]), article(2, body=["x" * (megabyte + 1)])]
+    run = run_import(corpus_file(lines))
+    assert (
+        "line 2: 'body' is 1,048,577 bytes, more than the 1,048,576 allowed "
+        "(MASTHEAD_IMPORT_MAX_BODY_MB)" in run.stderr
+    )
+    assert list(ArticlePage.objects.values_list("external_id", flat=True)) == ["t00001"]
