@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from django.conf import settings
 from PIL import Image as PILImage
 
 from .sanitise import paragraph_html
@@ -25,8 +26,6 @@ MAX_CAPTION_LENGTH = 300  # ArticlePage.lead_image_caption
 MAX_CREDIT_LENGTH = 100  # ArticlePage.lead_image_credit
 # Deepest section path accepted: News > Middle East > Iraq > Basra is already unusual.
 MAX_SECTION_DEPTH = 5
-# A story body beyond this is almost certainly a broken export, not journalism.
-MAX_BODY_BYTES = 2 * 1024 * 1024
 # Image formats Wagtail accepts here (settings.WAGTAILIMAGES_EXTENSIONS), as Pillow names them.
 IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP", "AVIF"}
 
@@ -167,8 +166,12 @@ def parse_body(value):
     if any("\x00" in p for p in value):
         raise LineError("'body' contains a NUL character")
     size = sum(len(p.encode("utf-8", "surrogatepass")) for p in value)
-    if size > MAX_BODY_BYTES:
-        raise LineError(f"'body' is {size:,} bytes, more than the {MAX_BODY_BYTES:,} allowed")
+    limit = settings.IMPORT_MAX_BODY_MB * 1024 * 1024
+    if size > limit:
+        raise LineError(
+            f"'body' is {size:,} bytes, more than the {limit:,} allowed "
+            "(MASTHEAD_IMPORT_MAX_BODY_MB)"
+        )
     html = [paragraph_html(p) for p in value if p.strip()]
     # A paragraph made only of stripped markup leaves nothing worth a block.
     return [p for p in html if p != "<p></p>"]

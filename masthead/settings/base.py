@@ -233,6 +233,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int(
     "MASTHEAD_MAX_IMAGE_PIXELS", 64_000_000, unit="pixels", minimum=1
 )
+# A story body beyond this in `import-jsonl` is almost certainly a broken export, not
+# journalism: the line is reported and skipped.
+IMPORT_MAX_BODY_MB = env_int("MASTHEAD_IMPORT_MAX_BODY_MB", 2, unit="megabytes", minimum=1)
 # Reads image dimensions from the header before Wagtail decodes the file, and turns
 # corrupt or truncated images into a form error instead of a 500 (masthead/newsroom/forms.py).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "masthead.newsroom.forms.ImageForm"

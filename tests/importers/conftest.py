@@ -62,7 +62,10 @@ def corpus_file(tmp_path):
 
 @pytest.fixture
 def run_import(home):
-    def runner(path, images=None, **options):
+    def runner(path, images=None, fails=None, **options):
+        """Run the command; it must succeed, or with `fails` (part of the message) it must
+        end in a CommandError saying so. Either way the test states which it expects, so
+        one cannot pass on an import that failed."""
         stdout, stderr = io.StringIO(), io.StringIO()
         if images is not None:
             options["images"] = str(images)
@@ -73,7 +76,13 @@ def run_import(home):
             )
         except CommandError as raised:
             error = raised
-        return ImportRun(stdout.getvalue(), stderr.getvalue(), error)
+        run = ImportRun(stdout.getvalue(), stderr.getvalue(), error)
+        if fails is None:
+            assert error is None, f"the import failed: {error}\n{run.stderr}"
+        else:
+            assert error is not None, f"the import succeeded; expected {fails!r}\n{run.stdout}"
+            assert fails in str(error)
+        return run
 
     return runner
 

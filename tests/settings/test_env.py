@@ -168,6 +168,7 @@ def test_env_list_drops_blanks(monkeypatch):
         ("MASTHEAD_CDN_MAX_AGE", "abc"),
         ("DATABASE_CONN_MAX_AGE", "a minute"),
         ("MASTHEAD_MAX_UPLOAD_MB", "0"),
+        ("MASTHEAD_IMPORT_MAX_BODY_MB", "two"),
         ("DEBUG", "maybe"),
         ("SECURE_COOKIES", "ture"),
         ("MASTHEAD_PRIMARY_URL", "news.example"),
@@ -198,6 +199,7 @@ def test_the_documented_defaults(load_settings, tmp_path):
     assert conf["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
     assert conf["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert conf["MAX_UPLOAD_MB"] == 20
+    assert conf["IMPORT_MAX_BODY_MB"] == 2
     assert conf["WAGTAILIMAGES_MAX_IMAGE_PIXELS"] == 64_000_000
     assert conf["MASTHEAD_CDN_MAX_AGE"] == 300
     assert conf["MASTHEAD_BROWSER_MAX_AGE"] == 60
@@ -235,7 +237,9 @@ def test_app_settings_come_from_the_environment_through_base(load_settings):
         MASTHEAD_FEEDS_FULL_TEXT="yes",
         MASTHEAD_SYNDICATION_CACHE_SECONDS="0",
         MASTHEAD_PRIMARY_URL="https://news.example/",
+        MASTHEAD_IMPORT_MAX_BODY_MB="5",
     )
+    assert conf["IMPORT_MAX_BODY_MB"] == 5
     assert conf["MASTHEAD_MIRROR_TARGETS"]["local"]["PATH"] == "/m"
     assert conf["MASTHEAD_MIRROR_STALE_HOURS"] == 1.5
     assert conf["MASTHEAD_MIRROR_WORKERS"] == 4
