@@ -299,6 +299,16 @@ class Archive:
             older = listing_page_holding(first_hidden)
         return stories, older
 
+    def numbered(self, number):
+        """(stories, older, newer) for numbered page `number`, or None past the end.
+        "Newer" from the last numbered page leads back to the listing's own URL (0)."""
+        stories = self.page(number)
+        if stories is None:
+            return None
+        older = number - 1 if number > 1 else None
+        newer = number + 1 if number < self.num_pages else 0
+        return stories, older, newer
+
     def page(self, number):
         """Stories on numbered page `number`, newest first, or None past the end."""
         if number < 1 or number > self.num_pages or self.total == 0:

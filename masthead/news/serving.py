@@ -15,6 +15,7 @@ from wagtail.search.backends.base import FilterError
 from masthead.publication import chrome
 from masthead.publication.cdn import add_public_cache_headers
 from masthead.publication.paths import (
+    listing_page_path,
     page_path,
     parent_tree_path,
     site_root_prefix,
@@ -227,13 +228,11 @@ class HomeMixin(PublicPageMixin):
     @re_path(r"^videos/page/(?P<number>[0-9]{1,7})/$", name="videos_archive")
     def videos_archive_view(self, request, number):
         """Numbered like a section's archive: page 1 holds the oldest 20 videos."""
-        archive = self.video_archive()
         number = int(number)
-        stories = archive.page(number)
-        if stories is None:
+        found = self.video_archive().numbered(number)
+        if found is None:
             raise Http404
-        older = number - 1 if number > 1 else None
-        newer = number + 1 if number < archive.num_pages else 0
+        stories, older, newer = found
         return self.video_listing(request, stories, number, older, newer)
 
     def video_archive(self):
@@ -243,7 +242,7 @@ class HomeMixin(PublicPageMixin):
         listings.attach_renditions(stories)
         request._masthead_surrogate_keys = ["videos"]
         context = self.route_context(request)
-        here = VIDEOS_PATH if number is None else f"{VIDEOS_PATH}page/{number}/"
+        here = VIDEOS_PATH if number is None else listing_page_path(VIDEOS_PATH, number)
         context.update(
             {
                 "stories": stories,
@@ -324,7 +323,7 @@ class SectionMixin(PublicPageMixin):
             {"stories": stories, "page_number": number, "older_page": older, "newer_page": newer}
         )
         if number:
-            here = f"{context['page_path']}page/{number}/"
+            here = listing_page_path(context["page_path"], number)
             context["listing_path"] = here
             context["canonical_url"] = metadata.canonical_url(here)
         return TemplateResponse(request, self.get_template(request), context)
@@ -337,14 +336,11 @@ class SectionMixin(PublicPageMixin):
 
     @re_path(r"^page/(?P<number>[0-9]{1,7})/$", name="archive")
     def archive_view(self, request, number):
-        archive = self.archive()
         number = int(number)
-        stories = archive.page(number)
-        if stories is None:
+        found = self.archive().numbered(number)
+        if found is None:
             raise Http404
-        older = number - 1 if number > 1 else None
-        # "Newer" from the last numbered page leads back to the section's own URL (0).
-        newer = number + 1 if number < archive.num_pages else 0
+        stories, older, newer = found
         return self.listing_response(request, stories, number, older, newer)
 
     def surrogate_keys(self, request):
