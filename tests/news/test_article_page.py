@@ -313,7 +313,10 @@ def test_article_query_count_is_bounded_and_flat(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from masthead.tv.models import LiveStreamSettings
+
     PublicationSettings.for_site(iraq.get_site())  # created once per site, not per request
+    LiveStreamSettings.for_site(iraq.get_site())
     light = _article_with(iraq, make_article, make_author, 1, 1, "light")
     heavy = _article_with(iraq, make_article, make_author, 12, 6, "heavy")
     for _ in range(8):
