@@ -4,9 +4,8 @@ alternate-addresses notice.
 Each piece is one small cached value so that a page costs no queries for them once warm.
 The caches are dropped by signals (see signals.py) when sections are published, unpublished,
 moved or deleted, when a Mirror changes, and when the publication or live stream settings
-are saved; the
-navigation also when a page is made private or public again (masthead/changes/receivers.py),
-since a private section is left out of it.
+are saved; the navigation also when a page is made private or public again
+(masthead/changes/receivers.py), since a private section is left out of it.
 """
 
 import functools
@@ -71,8 +70,8 @@ def navigation(request):
 def live_stream(request):
     """{"title", "url"} of the live stream while it is on air, else None.
 
-    Read from the TV app's setting (the one place chrome reaches into another app): every
-    page's footer links to /live/ only while there is something to watch there.
+    Read from the TV app's setting: every page's footer links to /live/ only while there
+    is something to watch there.
     """
     site = site_for(request)
     if site is None:
@@ -142,16 +141,19 @@ def identity(request):
     return cached["identity"]
 
 
-def forget_navigation():
+def forget_per_site(key, *site_ids):
+    """Drop a per-site chrome value for every site (and these extra ids)."""
     cache.delete_many(
-        [NAV_KEY.format(site_id=pk) for pk in Site.objects.values_list("pk", flat=True)]
+        [key.format(site_id=pk) for pk in [*site_ids, *Site.objects.values_list("pk", flat=True)]]
     )
+
+
+def forget_navigation():
+    forget_per_site(NAV_KEY)
 
 
 def forget_live_stream():
-    cache.delete_many(
-        [LIVE_KEY.format(site_id=pk) for pk in Site.objects.values_list("pk", flat=True)]
-    )
+    forget_per_site(LIVE_KEY)
 
 
 def forget_mirrors():
@@ -159,6 +161,4 @@ def forget_mirrors():
 
 
 def forget_identity():
-    cache.delete_many(
-        [IDENTITY_KEY.format(site_id=pk) for pk in [0, *Site.objects.values_list("pk", flat=True)]]
-    )
+    forget_per_site(IDENTITY_KEY, 0)  # 0: the identity read with no site (no request)

@@ -40,6 +40,7 @@ def connect():
 
     from masthead.mirrors.models import Mirror
     from masthead.news.models import SectionPage
+    from masthead.tv.models import LiveStreamSettings
 
     from .models import PublicationSettings
 
@@ -55,8 +56,6 @@ def connect():
     post_save.connect(mirror_changed, sender=Mirror, dispatch_uid="masthead-mirrors-save")
     post_delete.connect(mirror_changed, sender=Mirror, dispatch_uid="masthead-mirrors-del")
     post_save.connect(identity_changed, sender=PublicationSettings, dispatch_uid="masthead-id-save")
-    from masthead.tv.models import LiveStreamSettings
-
     post_save.connect(
         live_stream_changed, sender=LiveStreamSettings, dispatch_uid="masthead-live-save"
     )
