@@ -270,3 +270,14 @@ def make_video(make_story, make_image, mp4_bytes):
         return make_story(section=section, cls=VideoPage, live=live, **fields)
 
     return factory
+
+
+@pytest.fixture
+def waiting_tasks(settings):
+    """Tasks wait in memory until the test runs them, as a busy worker leaves them."""
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    yield default_task_backend
+    default_task_backend.clear()

@@ -3,7 +3,6 @@ prints its summary, exits non-zero saying what happened, and leaves what it comm
 searchable and queued for the mirrors."""
 
 import pytest
-from django_tasks import default_task_backend
 
 from masthead.importers import loader
 from masthead.mirrors.models import PendingRefresh
@@ -13,19 +12,14 @@ from tests.news.html import parse
 
 from .conftest import article
 
-DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
 
 @pytest.fixture
-def mirror_queue(settings, tmp_path):
+def mirror_queue(settings, tmp_path, waiting_tasks):
     """A mirror target, and tasks left waiting in memory as a busy worker leaves them."""
     settings.MASTHEAD_MIRROR_TARGETS = {
         "local": {"BACKEND": "masthead.mirrors.targets.LocalDirectory", "PATH": str(tmp_path)}
     }
-    settings.TASKS = DUMMY_TASKS
-    default_task_backend.clear()
-    yield default_task_backend
-    default_task_backend.clear()
+    return waiting_tasks
 
 
 @pytest.fixture

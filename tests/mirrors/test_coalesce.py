@@ -5,14 +5,11 @@ import threading
 
 import pytest
 from django.utils import timezone
-from django_tasks import default_task_backend
 
 from masthead.mirrors import pending, pipeline
 from masthead.mirrors.models import PendingRefresh
 from masthead.mirrors.signals import enqueue_refresh
 from masthead.mirrors.tasks import refresh_mirrors
-
-DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
 @pytest.fixture
@@ -27,12 +24,8 @@ def copy(site, dest, settings):
 
 
 @pytest.fixture
-def queue(settings):
-    """Tasks wait in memory until the test runs them, as a busy worker leaves them."""
-    settings.TASKS = DUMMY_TASKS
-    default_task_backend.clear()
-    yield default_task_backend
-    default_task_backend.clear()
+def queue(waiting_tasks):
+    return waiting_tasks
 
 
 @pytest.fixture

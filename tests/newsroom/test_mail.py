@@ -7,7 +7,6 @@ import socket
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django_tasks import task_backends
 from wagtail.models import WorkflowState
 
 from masthead.news.models import ArticlePage
@@ -24,14 +23,12 @@ def closed_port():
 
 
 @pytest.fixture
-def refused_smtp(settings):
+def refused_smtp(settings, waiting_tasks):
     """Production's mail settings, with the SMTP server refusing connections."""
     settings.EMAIL_BACKEND = "masthead.newsroom.mail.QueuedEmailBackend"
     settings.MASTHEAD_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    yield task_backends["default"]
-    task_backends["default"].clear()
+    return waiting_tasks
 
 
 def queued_messages(backend):
