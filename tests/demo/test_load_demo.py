@@ -74,7 +74,17 @@ def test_load_demo_creates_content_accounts_and_settings(home, var_dir):
     accounts = var_dir / "demo" / "accounts.txt"
     assert accounts.stat().st_mode & 0o077 == 0
     assert f"admin {printed['admin']}" in accounts.read_text()
-    assert "http://127.0.0.1:8000/admin/" in out
+    assert "Log in at http://testserver/admin/ ; the site is at http://testserver/" in out
+
+
+def test_load_demo_names_the_port_the_demo_runs_on(home, var_dir, settings):
+    """`make demo PORT=8300` sets MASTHEAD_PRIMARY_URL: the printed addresses follow it."""
+    settings.PRIMARY_URL = "http://127.0.0.1:8300"
+    out, _ = load_demo(count=2, image_pool=1)
+    assert "Log in at http://127.0.0.1:8300/admin/ ; the site is at http://127.0.0.1:8300/" in out
+    assert "8000" not in out
+    again, _ = load_demo(count=2, image_pool=1)
+    assert "The demo is already loaded. Log in at http://127.0.0.1:8300/admin/ " in again
 
 
 def test_load_demo_twice_does_nothing_the_second_time(home, var_dir, django_assert_max_num_queries):

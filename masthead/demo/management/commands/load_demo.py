@@ -50,7 +50,11 @@ DEMO_MIRRORS = [
 ]
 # (username, group, is superuser)
 DEMO_ACCOUNTS = [("writer", "Writers", False), ("editor", "Editors", False), ("admin", None, True)]
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
+
+
+def site_url():
+    """Where the demo answers: MASTHEAD_PRIMARY_URL, which `make demo PORT=...` sets."""
+    return settings.PRIMARY_URL.rstrip("/") + "/"
 
 
 def demo_dir():
@@ -81,7 +85,7 @@ class Command(BaseCommand):
             if no_ffmpeg:
                 self.stdout.write(self.style.WARNING(f"No demo videos: {videos.NO_FFMPEG}"))
             self.stdout.write(
-                f"The demo is already loaded. Log in at {ADMIN_URL} "
+                f"The demo is already loaded. Log in at {site_url()}admin/ "
                 f"(accounts and passwords: {demo_dir() / 'accounts.txt'})."
             )
             return
@@ -188,4 +192,4 @@ class Command(BaseCommand):
             self.stdout.write("Demo accounts (also in %s):" % (demo_dir() / "accounts.txt"))
             for username, password in passwords.items():
                 self.stdout.write(f"  {username:<8} {password}")
-        self.stdout.write(f"Log in at {ADMIN_URL} ; the site is at http://127.0.0.1:8000/")
+        self.stdout.write(f"Log in at {site_url()}admin/ ; the site is at {site_url()}")
