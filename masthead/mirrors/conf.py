@@ -115,3 +115,8 @@ def export_workers():
     """Processes that render pages during an export (1: in-process only). More than one
     needs a database each process can open (PostgreSQL, or SQLite in a file)."""
     return max(1, settings.MASTHEAD_MIRROR_WORKERS)
+
+
+def max_shrink():
+    """The share of the current copy's pages a new full version may drop (0.10: 10 %)."""
+    return settings.MASTHEAD_MIRROR_MAX_SHRINK

@@ -101,13 +101,21 @@ def render_in_worker(path):
 
 class Exporter:
     def __init__(
-        self, build_dir, previous_dir=None, previous_files=None, progress=False, workers=1
+        self,
+        build_dir,
+        previous_dir=None,
+        previous_files=None,
+        progress=False,
+        workers=1,
+        previous_pages=None,
     ):
         self.workers = max(1, int(workers))
         self.pool = None
         self.build_dir = Path(build_dir)
         self.previous_dir = Path(previous_dir) if previous_dir else None
         self.files = dict(previous_files or {})
+        # The files that are rendered pages: the manifest lists them as the entry points.
+        self.page_files = set(previous_pages or ())
         self.changed, self.removed = set(), set()
         self.pages = 0
         self.broken, self.errors = [], []
@@ -283,6 +291,7 @@ class Exporter:
         kind = content_type.split(";")[0].strip().lower()
         if kind == "text/html":
             self.pages += 1
+            self.page_files.add(rel)
             text, found = self.rewriter.html(decode(body, content_type), path, rel)
             body = text.encode("utf-8")
             self.follow(found)
@@ -306,6 +315,7 @@ class Exporter:
             return "unchanged"  # /news -> /news/ map to the same file
         href = posixpath.relpath(target_rel, posixpath.dirname(rel) or ".")
         stub = render_to_string("mirrors/redirect.html", {"href": quote(href, safe="/._-~")})
+        self.page_files.discard(rel)
         return self.put(rel, stub.encode())
 
     def follow(self, found):
@@ -338,6 +348,7 @@ class Exporter:
         return "changed"
 
     def remove(self, rel):
+        self.page_files.discard(rel)
         if rel in self.files:
             del self.files[rel]
             (self.build_dir / rel).unlink(missing_ok=True)

@@ -36,12 +36,21 @@ class KeyFormatError(ValueError):
     pass
 
 
-def build(files, generated_at, primary_url):
-    """files: {relative path: (size, sha256)}. Returns the manifest's bytes."""
+def build(files, generated_at, primary_url, pages=None, public_pages=None):
+    """files: {relative path: (size, sha256)}; pages: the files that are rendered pages,
+    the copy's entry points (a redirect stub or an asset is not one); public_pages: how
+    many public pages the site had (the shrink guard compares). Returns the bytes."""
+    listed = files.keys() - {MANIFEST_PATH, SIGNATURE_PATH}
+    page_list = sorted(set(pages or ()) & listed)
+    summary = {"pages": len(page_list), "files": len(listed)}
+    if public_pages is not None:
+        summary["public_pages"] = public_pages
     document = {
         "format": FORMAT,
         "generated_at": generated_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
         "primary_url": primary_url,
+        "summary": summary,
+        "pages": page_list,
         "files": [
             {"path": path, "size": size, "sha256": sha}
             for path, (size, sha) in sorted(files.items())
@@ -64,10 +73,13 @@ def safe_relative_path(path):
 
 
 class Manifest:
-    def __init__(self, generated_at, primary_url, files):
+    def __init__(self, generated_at, primary_url, files, pages=None, summary=None):
         self.generated_at = generated_at
         self.primary_url = primary_url
         self.files = files  # {path: (size, sha256)}
+        # None in a manifest written before pages were listed.
+        self.pages = pages
+        self.summary = summary or {}
 
 
 def parse(data):
@@ -104,7 +116,30 @@ def parse(data):
             raise ManifestError(f"manifest lists {path!r} twice")
         files[path] = (size, sha)
     primary = document.get("primary_url")
-    return Manifest(generated_at, primary if isinstance(primary, str) else "", files)
+    pages, summary = parse_pages(document)
+    primary = primary if isinstance(primary, str) else ""
+    return Manifest(generated_at, primary, files, pages, summary)
+
+
+def parse_pages(document):
+    """The page list and the summary's counts, type-checked; verify compares them."""
+    if "pages" not in document:
+        return None, {}
+    pages, summary = document["pages"], document.get("summary")
+    if not isinstance(pages, list) or not all(isinstance(page, str) for page in pages):
+        raise ManifestError("manifest pages is not a list of paths")
+    if not isinstance(summary, dict):
+        raise ManifestError("manifest lists pages but has no summary")
+    counts = {}
+    for name in ("pages", "files"):
+        value = summary.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ManifestError(f"manifest summary {name} is not a count")
+        counts[name] = value
+    public = summary.get("public_pages")
+    if isinstance(public, int) and not isinstance(public, bool) and public >= 0:
+        counts["public_pages"] = public
+    return pages, counts
 
 
 # Keys: raw 32-byte Ed25519 keys, base64-encoded, so they fit in an environment variable.

@@ -97,3 +97,24 @@ class PendingRefresh(models.Model):
 
     def __str__(self):
         return "full export" if self.full_export else f"page {self.page_id}"
+
+
+class ExportOutcome(models.Model):
+    """How an export run ended, for the admin's Mirrors panel (status.py writes these)."""
+
+    class Trigger(models.TextChoices):
+        COMMAND = "command", "mirror export"
+        REFRESH = "refresh", "refresh after a change"
+
+    finished_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    destination = models.CharField(max_length=500)
+    full = models.BooleanField(help_text="A full export, not an update of a few pages.")
+    ok = models.BooleanField()
+    message = models.TextField(help_text="The summary, or why the run failed.")
+
+    class Meta:
+        ordering = ["-finished_at", "-pk"]
+
+    def __str__(self):
+        return f"{'ok' if self.ok else 'failed'} {self.finished_at:%Y-%m-%d %H:%M}"

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import conf, files, manifest, targets
+from . import conf, files, manifest, status, targets
 from .export import Exporter, ExportError, utcnow
 from .versions import VersionError, VersionStore
 
@@ -25,6 +25,7 @@ class ExportResult:
     broken: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     pushed: dict = field(default_factory=dict)
+    signed: bool = False
 
     def summary(self):
         line = (
@@ -38,39 +39,62 @@ class ExportResult:
         return line
 
 
-def read_manifest_files(version_dir):
+class ShrinkRefused(ExportError):
+    """A full export that would drop too many of the current copy's pages."""
+
+
+def read_manifest(version_dir):
     try:
-        return manifest.parse((version_dir / manifest.MANIFEST_PATH).read_bytes()).files
+        return manifest.parse((version_dir / manifest.MANIFEST_PATH).read_bytes())
     except (OSError, manifest.ManifestError):
         return None
 
 
-def build_version(root, pages=None, progress=False, workers=1):
-    """Export into a new version of the store at root; pages=None means a full export."""
+def read_manifest_files(version_dir):
+    parsed = read_manifest(version_dir)
+    return parsed.files if parsed else None
+
+
+def build_version(root, pages=None, progress=False, workers=1, allow_shrink=False):
+    """Export into a new version of the store at root; pages=None means a full export.
+
+    allow_shrink: False refuses a full version that drops more than MASTHEAD_MIRROR_MAX_SHRINK
+    of the pages; True switches anyway; "explained" allows the drop the site's own count
+    of public pages accounts for (editors took them down), and refuses the rest."""
     start = time.monotonic()
     store = VersionStore(root)
     try:
         with store.locked():
             previous = store.current()
-            previous_files = read_manifest_files(previous) if previous else None
-            if pages is not None and previous_files is None:
-                pages = None  # nothing to update yet: make the first full copy
+            before = read_manifest(previous) if previous else None
+            if pages is not None and (before is None or before.pages is None):
+                pages = None  # no copy yet, or one that does not list its pages: redo it all
             build = store.new_build() if pages is None else incremental_build(store)
             try:
                 if pages is None:
                     exporter = Exporter(build, progress=progress, workers=workers)
                     exporter.full()
+                    compare_with(exporter, before.files if before else {})
                 else:
-                    files.sync_tree(
-                        build, read_manifest_files(build) or {}, previous, previous_files
-                    )
+                    files.sync_tree(build, read_manifest_files(build) or {}, previous, before.files)
                     exporter = Exporter(
-                        build, previous, previous_files, progress=progress, workers=workers
+                        build,
+                        previous,
+                        before.files,
+                        progress=progress,
+                        workers=workers,
+                        previous_pages=before.pages,
                     )
                     exporter.update(pages, build_holds_previous=True)
                 if exporter.errors:
                     raise ExportError(failed_pages_message(exporter.errors))
-                manifest_bytes, signature = write_manifest(build, exporter.files)
+                public_now = public_page_count()
+                if pages is None and allow_shrink is not True:
+                    expected = expected_share(before, public_now, allow_shrink == "explained")
+                    refuse_shrink(before, exporter.page_files, conf.max_shrink(), expected)
+                manifest_bytes, signature = write_manifest(
+                    build, exporter.files, exporter.page_files, public_now
+                )
                 version = store.commit(build, conf.keep_versions())
             except BaseException:
                 store.discard(build)
@@ -90,9 +114,50 @@ def build_version(root, pages=None, progress=False, workers=1):
             seconds=time.monotonic() - start,
             broken=exporter.broken,
             errors=exporter.errors,
+            signed=signature is not None,
         ),
         manifest_bytes,
         signature,
+    )
+
+
+def compare_with(exporter, previous_files):
+    """A full export writes every file into an empty build: what changed is what differs
+    from the current version, not everything written."""
+    exporter.changed = {
+        rel for rel, entry in exporter.files.items() if previous_files.get(rel) != entry
+    }
+    exporter.removed = set(previous_files) - set(exporter.files)
+
+
+def public_page_count():
+    """Live pages a reader may see (no login or password), as the database counts them."""
+    from wagtail.models import Page
+
+    return Page.objects.live().public().count()
+
+
+def expected_share(before, public_now, explained):
+    """The share of the previous pages the new version should keep: all of them, or, when
+    a drop may be explained, as many as the site's public pages went down by."""
+    had_public = before.summary.get("public_pages") if before else None
+    if not explained or not had_public:
+        return 1.0
+    return min(1.0, public_now / had_public)
+
+
+def refuse_shrink(before, page_files, allowed, expected=1.0):
+    if before is None or not before.pages:
+        return
+    had, has = len(before.pages), len(page_files)
+    if has >= had * expected * (1 - allowed):
+        return
+    raise ShrinkRefused(
+        f"the new version has {has} pages, {1 - has / had:.0%} fewer than the current "
+        f"version's {had}, more than MASTHEAD_MIRROR_MAX_SHRINK ({allowed:.0%}) allows"
+        + (" beyond the public pages taken down" if expected < 1.0 else "")
+        + "; the current version is unchanged. If the pages were taken down on purpose, "
+        "run `masthead mirror export --allow-shrink`."
     )
 
 
@@ -120,8 +185,10 @@ def incremental_build(store):
     return build or store.new_build()
 
 
-def write_manifest(build, file_map):
-    data = manifest.build(file_map, utcnow(), conf.primary_url())
+def write_manifest(build, file_map, page_files, public_pages=None):
+    data = manifest.build(
+        file_map, utcnow(), conf.primary_url(), pages=page_files, public_pages=public_pages
+    )
     signature = None
     key = conf.signing_key()
     if key:
@@ -157,8 +224,30 @@ def forget_process_cache():
         backend.clear()
 
 
-def run(dest=None, pages=None, progress=False, only=None, workers=None):
-    """Export to DEST, or to every configured target (only: a list of target names)."""
+def run(
+    dest=None,
+    pages=None,
+    progress=False,
+    only=None,
+    workers=None,
+    allow_shrink=False,
+    trigger="command",
+):
+    """Export to DEST, or to every configured target (only: a list of target names).
+
+    Every run's outcome is recorded for the admin's Mirrors panel, a failure included."""
+    outcome = {"trigger": trigger, "destination": dest or "MASTHEAD_MIRROR_TARGETS"}
+    outcome["full"] = pages is None
+    try:
+        result = export_and_push(dest, pages, progress, only, workers, allow_shrink)
+    except Exception as error:
+        status.record(ok=False, message=str(error) or repr(error), **outcome)
+        raise
+    status.record(ok=True, message=result.summary(), **outcome)
+    return result
+
+
+def export_and_push(dest, pages, progress, only, workers, allow_shrink):
     forget_process_cache()
     if workers is None:
         workers = conf.export_workers()
@@ -176,7 +265,7 @@ def run(dest=None, pages=None, progress=False, only=None, workers=None):
         if not configured:
             raise ExportError("no DEST given and MASTHEAD_MIRROR_TARGETS is empty")
     result, manifest_bytes, signature = build_version(
-        root, pages=pages, progress=progress, workers=workers
+        root, pages=pages, progress=progress, workers=workers, allow_shrink=allow_shrink
     )
     failures = []
     for target in configured:

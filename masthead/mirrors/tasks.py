@@ -54,7 +54,10 @@ def run_claim(claim):
             pages = list(Page.objects.filter(pk__in=claim.page_ids).specific())
             if len(pages) < len(claim.page_ids):
                 pages = None  # a page was deleted: its old URLs are unknown, so redo the copy
-        result = pipeline.run(pages=pages)
+        # Editors' unpublishing, deleting or restricting must reach the copies however much
+        # it removes; a drop the public page count does not explain (a broken query) is
+        # refused, logged and shown in the Mirrors panel.
+        result = pipeline.run(pages=pages, allow_shrink="explained", trigger="refresh")
     except Exception as error:
         claim.release()
         logger.exception("mirror refresh for %s failed", label)

@@ -1,10 +1,11 @@
-"""A dashboard panel with each mirror's last check (stored results: no network here)."""
+"""A dashboard panel with the last export run and each mirror's last check (stored
+results: no network here)."""
 
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from . import conf
+from . import conf, status
 from .models import Mirror
 
 
@@ -26,7 +27,13 @@ class MirrorStatusPanel(Component):
                     "stale": bool(generated and now - generated > stale_after),
                 }
             )
-        return {"rows": rows, "public_key": conf.published_public_key()}
+        last, last_ok = status.latest()
+        return {
+            "rows": rows,
+            "public_key": conf.published_public_key(),
+            "last_export": last,
+            "last_good_export": last_ok,
+        }
 
 
 @hooks.register("construct_homepage_panels")

@@ -319,6 +319,10 @@ MASTHEAD_MIRROR_STALE_HOURS = env_float("MASTHEAD_MIRROR_STALE_HOURS", 24.0, uni
 MASTHEAD_MIRROR_WORK_DIR = Path(env_str("MASTHEAD_MIRROR_WORK_DIR", VAR_DIR / "mirror-build"))
 MASTHEAD_MIRROR_TIMEOUT = env_float("MASTHEAD_MIRROR_TIMEOUT", 10.0, unit="seconds", minimum=0.1)
 MASTHEAD_MIRROR_WORKERS = env_int("MASTHEAD_MIRROR_WORKERS", 1, unit="processes", minimum=1)
+# A full export that would drop more than this share of the current copy's pages is
+# refused unless asked for (`mirror export --allow-shrink`): a broken query must not empty
+# a mirror.
+MASTHEAD_MIRROR_MAX_SHRINK = env_float("MASTHEAD_MIRROR_MAX_SHRINK", 0.10, minimum=0.0, maximum=1.0)
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {

@@ -25,6 +25,12 @@ class Command(BaseCommand):
         )
         export.add_argument("--no-progress", action="store_true")
         export.add_argument(
+            "--allow-shrink",
+            action="store_true",
+            help="Switch to a full version even if it drops more than "
+            "MASTHEAD_MIRROR_MAX_SHRINK of the current version's pages",
+        )
+        export.add_argument(
             "--workers",
             type=int,
             default=conf.export_workers(),
@@ -46,13 +52,21 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         return getattr(self, f"do_{action}")(**options) or None
 
-    def do_export(self, dest=None, target=None, no_progress=False, workers=1, **options):
+    def do_export(
+        self, dest=None, target=None, no_progress=False, workers=1, allow_shrink=False, **options
+    ):
         from masthead.mirrors.export import ExportError
         from masthead.mirrors.pipeline import run
 
         progress = not no_progress and sys.stderr.isatty()
         try:
-            result = run(dest=dest, only=target, progress=progress, workers=workers)
+            result = run(
+                dest=dest,
+                only=target,
+                progress=progress,
+                workers=workers,
+                allow_shrink=allow_shrink,
+            )
         except ExportError as error:
             raise CommandError(str(error)) from None
         for path in result.broken[:20]:
@@ -63,6 +77,12 @@ class Command(BaseCommand):
             uploaded, deleted = counts["uploaded"], counts["deleted"]
             self.stdout.write(f"pushed to {name}: {uploaded} uploaded, {deleted} deleted")
         self.stdout.write(f"exported {result.version}: {result.summary()}")
+        if not result.signed:
+            self.stderr.write(
+                "warning: the copy is not signed, so readers cannot tell it from a forgery: "
+                "set MASTHEAD_MIRROR_SIGNING_KEY or MASTHEAD_MIRROR_SIGNING_KEY_FILE "
+                "(`masthead mirror keygen` makes a key)"
+            )
 
     def do_verify(self, location, public_key=None, max_age=None, **options):
         from masthead.mirrors.verify import verify
