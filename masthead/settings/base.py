@@ -228,7 +228,7 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_DEFAULT_ACL = None
 
 # Uploads: a clear form error rather than a stored surprise.
-# Images (MASTHEAD_MAX_UPLOAD_MB); documents have their own limit below.
+# Images (MASTHEAD_MAX_UPLOAD_MB); documents and videos have their own limits below.
 MAX_UPLOAD_MB = env_int("MASTHEAD_MAX_UPLOAD_MB", 20, unit="megabytes", minimum=1)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 # Rejects decompression bombs: a small file that would decode to a huge bitmap.
@@ -260,6 +260,8 @@ WAGTAILDOCS_EXTENSIONS = env_extensions(
     refused=UNSAFE_DOCUMENT_EXTENSIONS,
     why="served from the site's domain they could run script or carry malware",
 )
+# Checked by the video page's form from the upload's size, before ffprobe reads it.
+MAX_VIDEO_MB = env_int("MASTHEAD_MAX_VIDEO_MB", 2048, unit="megabytes", minimum=1)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -188,6 +188,7 @@ def test_env_extensions_refuses_an_unsafe_one_saying_why(monkeypatch):
         ("MASTHEAD_MAX_UPLOAD_MB", "0"),
         ("MASTHEAD_IMPORT_MAX_BODY_MB", "two"),
         ("MASTHEAD_MAX_DOCUMENT_MB", "50MB"),
+        ("MASTHEAD_MAX_VIDEO_MB", "0"),
         ("MASTHEAD_DOCUMENT_EXTENSIONS", "pdf,html"),
         ("MASTHEAD_DOCUMENT_EXTENSIONS", "pdf, .SVG"),
         ("DEBUG", "maybe"),
@@ -226,6 +227,7 @@ def test_the_documented_defaults(load_settings, tmp_path):
         *("pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "csv", "txt"),
         *("ppt", "pptx", "odp", "epub", "vtt"),
     ]
+    assert conf["MAX_VIDEO_MB"] == 2048
     assert conf["WAGTAILIMAGES_MAX_IMAGE_PIXELS"] == 64_000_000
     assert conf["MASTHEAD_CDN_MAX_AGE"] == 300
     assert conf["MASTHEAD_BROWSER_MAX_AGE"] == 60
@@ -266,9 +268,11 @@ def test_app_settings_come_from_the_environment_through_base(load_settings):
         MASTHEAD_IMPORT_MAX_BODY_MB="5",
         MASTHEAD_MAX_DOCUMENT_MB="20",
         MASTHEAD_DOCUMENT_EXTENSIONS="PDF, .txt",
+        MASTHEAD_MAX_VIDEO_MB="4096",
     )
     assert conf["WAGTAILDOCS_MAX_UPLOAD_SIZE"] == 20 * 1024 * 1024
     assert conf["WAGTAILDOCS_EXTENSIONS"] == ["pdf", "txt"]
+    assert conf["MAX_VIDEO_MB"] == 4096
     assert conf["IMPORT_MAX_BODY_MB"] == 5
     assert conf["MASTHEAD_MIRROR_TARGETS"]["local"]["PATH"] == "/m"
     assert conf["MASTHEAD_MIRROR_STALE_HOURS"] == 1.5
