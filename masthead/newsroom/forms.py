@@ -9,13 +9,21 @@ upload view answers 500. This form reads the dimensions from the file header fir
 
 Enabled with WAGTAILIMAGES_IMAGE_FORM_BASE = "masthead.newsroom.forms.ImageForm"; it
 covers the single and multiple uploaders and the chooser's upload tab.
+
+DocumentForm (WAGTAILDOCS_DOCUMENT_FORM_BASE) does the same for documents: a file over
+WAGTAILDOCS_MAX_UPLOAD_SIZE or of a type outside WAGTAILDOCS_EXTENSIONS is refused with
+one message that says what is allowed.
 """
 
 import struct
 import warnings
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from PIL import Image as PILImage
+from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
@@ -82,3 +90,47 @@ class ImageForm(BaseImageForm):
                 label=field.label, required=field.required, widget=field.widget
             )
             self.fields["file"] = checked
+
+
+def document_type_error(name, allowed):
+    """Why a document called `name` is refused, or None if its type is in `allowed`."""
+    extension = name.rpartition(".")[2].lower() if "." in name else ""
+    if extension in allowed:
+        return None
+    types = ", ".join(f".{each}" for each in allowed)
+    if not extension:
+        return f"The file name needs a type at the end, such as .pdf: allowed types are {types}."
+    return f"Documents of type .{extension} are not accepted: allowed types are {types}."
+
+
+class DocumentForm(BaseDocumentForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("file")  # the multiple uploader's edit form has none
+        if field is not None and field.max_upload_size is not None:
+            limit = filesizeformat(field.max_upload_size)
+            field.error_messages["file_too_large"] = (
+                f"This file is %(file_size)s; documents may be at most {limit}."
+            )
+            # Shown by the multiple uploader's script, which knows only that it is too big.
+            field.error_messages["file_too_large_unknown_size"] = (
+                f"This file is too big: documents may be at most {limit}."
+            )
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        allowed = getattr(settings, "WAGTAILDOCS_EXTENSIONS", None)
+        if allowed and isinstance(file, UploadedFile):
+            error = document_type_error(file.name, allowed)
+            if error:
+                raise ValidationError(error, code="document_type")
+        return file
+
+    def _post_clean(self):
+        # Document.clean() checks the extension again, of the file the form refused to
+        # take (no file at all on a new document), and would add "File extension “” is
+        # not allowed" under the real reason.
+        refused = len(self.errors.get("file", ()))
+        super()._post_clean()
+        if refused:
+            del self.errors["file"][refused:]

@@ -14,6 +14,7 @@ from masthead.settings.env import (
     env_bool,
     env_choice,
     env_database,
+    env_extensions,
     env_float,
     env_int,
     env_json,
@@ -227,6 +228,7 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_DEFAULT_ACL = None
 
 # Uploads: a clear form error rather than a stored surprise.
+# Images (MASTHEAD_MAX_UPLOAD_MB); documents and videos have their own limits below.
 MAX_UPLOAD_MB = env_int("MASTHEAD_MAX_UPLOAD_MB", 20, unit="megabytes", minimum=1)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 # Rejects decompression bombs: a small file that would decode to a huge bitmap.
@@ -240,7 +242,26 @@ IMPORT_MAX_BODY_MB = env_int("MASTHEAD_IMPORT_MAX_BODY_MB", 2, unit="megabytes",
 # corrupt or truncated images into a form error instead of a 500 (masthead/newsroom/forms.py).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "masthead.newsroom.forms.ImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
-WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "vtt"]
+# Documents: refused by size and by type with a clear message, and the empty-extension
+# error Wagtail adds after a refused upload dropped (masthead/newsroom/forms.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "masthead.newsroom.forms.DocumentForm"
+MAX_DOCUMENT_MB = env_int("MASTHEAD_MAX_DOCUMENT_MB", 50, unit="megabytes", minimum=1)
+WAGTAILDOCS_MAX_UPLOAD_SIZE = MAX_DOCUMENT_MB * 1024 * 1024
+# Documents are served from the site's own domain, so a type a browser renders as a page
+# (HTML, SVG, XML) would run its script with the reader's session; archives and programs
+# are how malware is passed on. Naming one of these is refused at start.
+UNSAFE_DOCUMENT_EXTENSIONS = frozenset(
+    "htm html shtml xhtml svg svgz xml xsl xslt js mjs swf php exe msi bat cmd com scr "
+    "jar zip rar 7z".split()
+)
+WAGTAILDOCS_EXTENSIONS = env_extensions(
+    "MASTHEAD_DOCUMENT_EXTENSIONS",
+    "pdf,doc,docx,odt,xls,xlsx,ods,csv,txt,ppt,pptx,odp,epub,vtt",
+    refused=UNSAFE_DOCUMENT_EXTENSIONS,
+    why="served from the site's domain they could run script or carry malware",
+)
+# Checked by the video page's form from the upload's size, before ffprobe reads it.
+MAX_VIDEO_MB = env_int("MASTHEAD_MAX_VIDEO_MB", 2048, unit="megabytes", minimum=1)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

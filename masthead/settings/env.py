@@ -88,6 +88,20 @@ def env_list(name, default=""):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_extensions(name, default, *, refused=frozenset(), why=""):
+    """File-name extensions, lower case without the dot: "PDF, .docx" -> ["pdf", "docx"].
+
+    Any extension in `refused` stops the settings, `why` saying what makes it unsafe.
+    """
+    extensions = [item.lower().lstrip(".") for item in env_list(name, default)]
+    extensions = [extension for extension in extensions if extension]
+    unsafe = [extension for extension in extensions if extension in refused]
+    if unsafe:
+        expected = f"a list of file extensions without {', '.join(unsafe)} ({why})"
+        raise _refuse(name, expected, _raw(name))
+    return extensions
+
+
 def env_choice(name, default, choices):
     """One of a few words, compared without regard to case; returned as spelled in choices."""
     value = _raw(name)

@@ -1,14 +1,17 @@
 """The video page's admin form: check uploads before anything is saved.
 
 An uploaded video is probed with ffprobe (tv/probe.py); its length fills in the duration
-unless the editor typed one. Exactly one source is allowed: an uploaded file or an
+unless the editor typed one. A file over MAX_VIDEO_MB is refused from its size alone,
+before ffprobe reads it. Exactly one source is allowed: an uploaded file or an
 external HLS/MP4 URL. Captions must be WebVTT, the only caption format <track> plays.
 """
 
 import re
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from . import probe
@@ -23,6 +26,18 @@ THUMBNAIL_MIN_WIDTH, THUMBNAIL_MIN_HEIGHT = 800, 450
 
 def is_new_upload(value):
     return isinstance(value, UploadedFile)
+
+
+def video_size_error(size):
+    """Why a video of `size` bytes is refused, or None if it is within MAX_VIDEO_MB."""
+    limit = settings.MAX_VIDEO_MB * 1024 * 1024
+    if size <= limit:
+        return None
+    return (
+        f"This file is {filesizeformat(size)}; videos may be at most {filesizeformat(limit)}. "
+        "Upload a smaller encoding, or host the video elsewhere and give its address as "
+        "the external video URL."
+    )
 
 
 class VideoPageForm(WagtailAdminPageForm):
@@ -67,6 +82,10 @@ class VideoPageForm(WagtailAdminPageForm):
             self.add_error("duration", "Give the length in seconds for an external video.")
 
     def check_upload(self, video_file, cleaned_data):
+        error = video_size_error(video_file.size)
+        if error:
+            self.add_error("video_file", error)
+            return
         try:
             info = probe.probe_uploaded_video(video_file)
         except probe.ProbeError as error:

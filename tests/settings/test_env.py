@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from masthead.settings.env import (
     env_bool,
     env_choice,
+    env_extensions,
     env_float,
     env_int,
     env_json,
@@ -159,6 +160,23 @@ def test_env_list_drops_blanks(monkeypatch):
     assert env_list(NAME, "a,b") == ["a", "b"]
 
 
+def test_env_extensions_are_lower_case_without_dots(monkeypatch):
+    monkeypatch.setenv(NAME, "PDF, .docx,, .")
+    assert env_extensions(NAME, "txt") == ["pdf", "docx"]
+    monkeypatch.delenv(NAME)
+    assert env_extensions(NAME, "txt,csv") == ["txt", "csv"]
+
+
+def test_env_extensions_refuses_an_unsafe_one_saying_why(monkeypatch):
+    message = refusal(
+        monkeypatch, "pdf,.HTML", env_extensions, "pdf", refused={"html"}, why="script"
+    )
+    assert (
+        message
+        == f"{NAME} must be a list of file extensions without html (script), got 'pdf,.HTML'"
+    )
+
+
 # The real settings module.
 
 
@@ -169,6 +187,10 @@ def test_env_list_drops_blanks(monkeypatch):
         ("DATABASE_CONN_MAX_AGE", "a minute"),
         ("MASTHEAD_MAX_UPLOAD_MB", "0"),
         ("MASTHEAD_IMPORT_MAX_BODY_MB", "two"),
+        ("MASTHEAD_MAX_DOCUMENT_MB", "50MB"),
+        ("MASTHEAD_MAX_VIDEO_MB", "0"),
+        ("MASTHEAD_DOCUMENT_EXTENSIONS", "pdf,html"),
+        ("MASTHEAD_DOCUMENT_EXTENSIONS", "pdf, .SVG"),
         ("DEBUG", "maybe"),
         ("SECURE_COOKIES", "ture"),
         ("MASTHEAD_PRIMARY_URL", "news.example"),
@@ -200,6 +222,12 @@ def test_the_documented_defaults(load_settings, tmp_path):
     assert conf["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert conf["MAX_UPLOAD_MB"] == 20
     assert conf["IMPORT_MAX_BODY_MB"] == 2
+    assert conf["WAGTAILDOCS_MAX_UPLOAD_SIZE"] == 50 * 1024 * 1024
+    assert conf["WAGTAILDOCS_EXTENSIONS"] == [
+        *("pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "csv", "txt"),
+        *("ppt", "pptx", "odp", "epub", "vtt"),
+    ]
+    assert conf["MAX_VIDEO_MB"] == 2048
     assert conf["WAGTAILIMAGES_MAX_IMAGE_PIXELS"] == 64_000_000
     assert conf["MASTHEAD_CDN_MAX_AGE"] == 300
     assert conf["MASTHEAD_BROWSER_MAX_AGE"] == 60
@@ -238,7 +266,13 @@ def test_app_settings_come_from_the_environment_through_base(load_settings):
         MASTHEAD_SYNDICATION_CACHE_SECONDS="0",
         MASTHEAD_PRIMARY_URL="https://news.example/",
         MASTHEAD_IMPORT_MAX_BODY_MB="5",
+        MASTHEAD_MAX_DOCUMENT_MB="20",
+        MASTHEAD_DOCUMENT_EXTENSIONS="PDF, .txt",
+        MASTHEAD_MAX_VIDEO_MB="4096",
     )
+    assert conf["WAGTAILDOCS_MAX_UPLOAD_SIZE"] == 20 * 1024 * 1024
+    assert conf["WAGTAILDOCS_EXTENSIONS"] == ["pdf", "txt"]
+    assert conf["MAX_VIDEO_MB"] == 4096
     assert conf["IMPORT_MAX_BODY_MB"] == 5
     assert conf["MASTHEAD_MIRROR_TARGETS"]["local"]["PATH"] == "/m"
     assert conf["MASTHEAD_MIRROR_STALE_HOURS"] == 1.5

@@ -1,7 +1,8 @@
-"""The video page's admin form: probing, duration, one source, WebVTT captions."""
+"""The video page's admin form: size, probing, duration, one source, WebVTT captions."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
@@ -78,6 +79,47 @@ def test_a_text_file_posing_as_a_video_is_a_form_error(section, editor, thumbnai
     form = make_form(section, editor, form_data(thumbnail), {"video_file": fake})
     assert not form.is_valid()
     assert "not a video" in " ".join(form.errors["video_file"])
+
+
+MEGABYTE = 1024 * 1024
+
+
+def plain(text):
+    """Sizes are written with a no-break space between number and unit ("1.5\xa0MB")."""
+    return str(text).replace("\xa0", " ")
+
+
+@pytest.fixture
+def ffprobe_must_not_run(monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("ffprobe ran on a file over the size limit")
+
+    monkeypatch.setattr("masthead.tv.probe.run_ffprobe", fail)
+
+
+@override_settings(MAX_VIDEO_MB=1)
+def test_a_video_over_the_limit_is_refused_before_ffprobe(
+    section, editor, thumbnail, ffprobe_must_not_run
+):
+    big = upload(b"\0" * (3 * MEGABYTE // 2))
+    form = make_form(section, editor, form_data(thumbnail), {"video_file": big})
+    assert not form.is_valid()
+    assert [plain(error) for error in form.errors["video_file"]] == [
+        "This file is 1.5 MB; videos may be at most 1.0 MB. Upload a smaller encoding, or "
+        "host the video elsewhere and give its address as the external video URL."
+    ]
+
+
+@override_settings(MAX_VIDEO_MB=1)
+def test_a_video_of_exactly_the_limit_is_probed(section, editor, thumbnail, monkeypatch):
+    probed = []
+    monkeypatch.setattr("masthead.tv.probe.run_ffprobe", lambda path: probed.append(path) or {})
+    form = make_form(
+        section, editor, form_data(thumbnail), {"video_file": upload(b"\0" * MEGABYTE)}
+    )
+    assert not form.is_valid()
+    assert len(probed) == 1
+    assert "no video" in " ".join(form.errors["video_file"])
 
 
 def test_neither_file_nor_url_is_an_error(section, editor, thumbnail):
@@ -215,3 +257,17 @@ class TestThroughTheAdmin:
         video = VideoPage.objects.get()
         assert video.duration == 2
         assert video.video_file.name.startswith("videos/")
+
+    @override_settings(MAX_VIDEO_MB=1)
+    def test_a_video_over_the_limit_is_refused_and_nothing_is_stored(
+        self, client, editor, section, thumbnail, settings, ffprobe_must_not_run
+    ):
+        client.force_login(editor)
+        data = form_data(thumbnail)
+        data["video_file"] = upload(b"\0" * (2 * MEGABYTE))
+        response = client.post(self.add_url(section), data)
+        assert response.status_code == 200
+        page = plain(response.content.decode())
+        assert "This file is 2.0 MB; videos may be at most 1.0 MB." in page
+        assert not VideoPage.objects.exists()
+        assert not (settings.MEDIA_ROOT / "videos").exists()
