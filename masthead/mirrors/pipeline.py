@@ -6,6 +6,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from . import conf, files, manifest, status, targets
 from .export import Exporter, ExportError, utcnow
 from .versions import VersionError, VersionStore
@@ -185,17 +187,32 @@ def incremental_build(store):
     return build or store.new_build()
 
 
+def usable_signing_key():
+    """The signing key, or None (unsigned); a key that cannot sign stops the export before
+    any page is rendered."""
+    try:
+        key = conf.signing_key()
+        if key:
+            manifest.load_private_key(key)
+    except ImproperlyConfigured as error:
+        raise ExportError(
+            f"{error}; fix the file or remove it (`make demo` makes a new one)"
+        ) from None
+    except manifest.KeyFormatError as error:
+        raise ExportError(
+            f"MASTHEAD_MIRROR_SIGNING_KEY: {error} (`masthead mirror keygen` makes a key)"
+        ) from None
+    return key
+
+
 def write_manifest(build, file_map, page_files, public_pages=None):
     data = manifest.build(
         file_map, utcnow(), conf.primary_url(), pages=page_files, public_pages=public_pages
     )
     signature = None
-    key = conf.signing_key()
+    key = usable_signing_key()
     if key:
-        try:
-            signature = manifest.sign(data, key)
-        except manifest.KeyFormatError as error:
-            raise ExportError(f"MASTHEAD_MIRROR_SIGNING_KEY: {error}") from None
+        signature = manifest.sign(data, key)
         files.write_bytes(build / manifest.SIGNATURE_PATH, signature.encode())
     files.write_bytes(build / manifest.MANIFEST_PATH, data)
     return data, signature
@@ -248,6 +265,7 @@ def run(
 
 
 def export_and_push(dest, pages, progress, only, workers, allow_shrink):
+    usable_signing_key()
     forget_process_cache()
     if workers is None:
         workers = conf.export_workers()

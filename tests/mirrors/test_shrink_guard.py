@@ -150,15 +150,6 @@ def test_a_signed_export_gives_no_warning(site, dest, signing_keys, capsys):
     assert "not signed" not in capsys.readouterr().err
 
 
-def test_a_re_export_counts_only_the_files_that_differ(site, dest):
-    pipeline.run(dest=dest)
-    site["stories"][0].title = "A new headline"
-    site["stories"][0].save_revision().publish()
-    again = pipeline.run(dest=dest)
-    assert 0 < len(again.changed) < 40, again.changed
-    assert f"{len(again.changed)} changed" in again.summary()
-
-
 def test_an_old_manifest_without_pages_gets_a_full_export(site, dest):
     pipeline.run(dest=dest)
     path = dest / "current" / manifest.MANIFEST_PATH
