@@ -19,17 +19,14 @@ from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import (
-    ManifestFilesMixin,
-    StaticFilesStorage,
-    staticfiles_storage,
-)
+from django.contrib.staticfiles.storage import StaticFilesStorage, staticfiles_storage
 from django.core.files.storage import default_storage, storages
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from masthead.changes.affected import affected, is_private_path, private_prefixes
+from masthead.publication.checks import static_manifest_missing
 from masthead.publication.paths import (
     default_site_path,
     listing_page_count,
@@ -462,12 +459,6 @@ def quiet_404s():
         request_logger.setLevel(level)
 
 
-def manifest_missing(storage):
-    """True when a storage that names files by their hash (ManifestStaticFilesStorage,
-    whitenoise's) has no manifest to read them from: `collectstatic` never ran."""
-    return isinstance(storage, ManifestFilesMixin) and storage.read_manifest() is None
-
-
 @contextlib.contextmanager
 def export_static_storage():
     """The static files storage pages are rendered with during an export.
@@ -480,7 +471,7 @@ def export_static_storage():
     task worker may have started before the last `collectstatic`.
     """
     configured = storages.create_storage(settings.STORAGES["staticfiles"])
-    if manifest_missing(configured):
+    if static_manifest_missing(configured):
         logger.warning(
             "mirror export: no static files manifest (run `masthead collectstatic --noinput`"
             " for the live site); the copy names static files without their hash"

@@ -39,6 +39,8 @@ def content_type(path):
 
 
 class Target:
+    required = ()  # options a target cannot work without (checked by `masthead check`)
+
     def __init__(self, name, options):
         self.name = name
         self.options = options
@@ -49,6 +51,8 @@ class Target:
 
 class LocalDirectory(Target):
     """A directory a web server serves through DEST/current."""
+
+    required = ("PATH",)
 
     @property
     def path(self):
@@ -83,6 +87,8 @@ class S3Bucket(Target):
     feeds, home), the manifest and its signature last, and removed files are deleted
     only once the manifest no longer lists them.
     """
+
+    required = ("BUCKET",)
 
     def client(self):
         import boto3
