@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 import posixpath
 import re
-import time
 import warnings
 from collections import deque
 from pathlib import Path
@@ -546,10 +545,6 @@ def seed_paths():
     topics = Topic.objects.filter(tagged_stories__content_object__live=True).distinct()
     for slug in topics.values_list("slug", flat=True):
         yield topic_path(slug)
-
-
-def elapsed_since(start):
-    return time.monotonic() - start
 
 
 def utcnow():

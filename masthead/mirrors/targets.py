@@ -6,7 +6,6 @@ up to date from it, sending only files whose hash changed.
 """
 
 import mimetypes
-import posixpath
 from pathlib import Path
 
 from django.utils.module_loading import import_string
@@ -201,7 +200,3 @@ def primary_local_root():
         if isinstance(target, LocalDirectory):
             return target.path
     return conf.work_dir() if targets else None
-
-
-def normal_key(rel):
-    return posixpath.normpath(rel)
