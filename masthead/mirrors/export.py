@@ -1,9 +1,11 @@
 """Render the public site into a static copy, in full or for the pages a story touches.
 
 Pages are rendered in-process through Django's test Client with the primary host, so
-the copy is exactly what the live site serves (canonical links and feeds name the
-primary domain). Internal links are rewritten to relative ones (rewrite.py); the
-static files, image renditions and media the pages use are copied alongside.
+the copy is exactly what the live site serves (canonical links name the primary domain;
+feeds, sitemaps and robots.txt name the copy's address when it is given, see
+publication/addresses.py, else the primary domain). Internal links are rewritten to
+relative ones (rewrite.py); the static files, image renditions and media the pages use
+are copied alongside.
 """
 
 import contextlib
@@ -25,6 +27,7 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from masthead.changes.affected import affected, is_private_path, private_prefixes
+from masthead.publication.addresses import PUBLIC_BASE_KEY
 from masthead.publication.checks import static_manifest_missing
 from masthead.publication.paths import (
     default_site_path,
@@ -76,17 +79,28 @@ def fetch_path(client, path, secure):
 _worker_client = None
 
 
-def init_worker():
+def primary_client(public_url=None):
+    """(test Client on the primary host, secure); public_url: the copy's address, if known."""
+    primary = urlsplit(conf.primary_url())
+    environ = {PUBLIC_BASE_KEY: public_url} if public_url else {}
+    client = Client(HTTP_HOST=primary.netloc, raise_request_exception=False, **environ)
+    return client, primary.scheme == "https"
+
+
+def names_its_address(rel):
+    """Files whose absolute URLs name the address the copy is read at (all else is relative)."""
+    if rel.endswith(".html"):
+        return False
+    return rel in ("robots.txt", "sitemap.xml") or rel.startswith(("feeds/", "sitemaps/"))
+
+
+def init_worker(public_url=None):
     global _worker_client
     import signal
 
     # Ctrl-C and kill reach the parent, which stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    primary = urlsplit(conf.primary_url())
-    _worker_client = (
-        Client(HTTP_HOST=primary.netloc, raise_request_exception=False),
-        primary.scheme == "https",
-    )
+    _worker_client = primary_client(public_url)
     logging.getLogger("django.request").setLevel(logging.ERROR)
 
 
@@ -104,7 +118,9 @@ class Exporter:
         progress=False,
         workers=1,
         previous_pages=None,
+        public_url=None,
     ):
+        self.public_url = public_url
         self.workers = max(1, int(workers))
         self.pool = None
         self.build_dir = Path(build_dir)
@@ -121,9 +137,7 @@ class Exporter:
         self.progress = progress
         self.bar = None
         self.incremental = False
-        primary = urlsplit(conf.primary_url())
-        self.secure = primary.scheme == "https"
-        self.client = Client(HTTP_HOST=primary.netloc, raise_request_exception=False)
+        self.client, self.secure = primary_client(public_url)
         self.media_url = settings.MEDIA_URL
         media_prefixes = []
         if urlsplit(self.media_url).netloc:
@@ -167,8 +181,7 @@ class Exporter:
     def _update(self, pages, build_holds_previous):
         self.incremental = True
         if not build_holds_previous:
-            for rel in list(self.files):
-                files.link_or_copy(self.previous_dir / rel, self.build_dir / rel)
+            self.link_previous()
         forced, listings, story_files = [], [], []
         for page in pages:
             change = affected(page)
@@ -183,6 +196,24 @@ class Exporter:
         for base, expected in dict.fromkeys(listings):
             self.walk_listing(base, [name for name in story_files if name], expected)
         self.run_queue()
+
+    def readdress(self):
+        """Re-render the files that name the copy's address for this exporter's public_url;
+        every other file is the previous version's (linked into the build first)."""
+        with quiet_404s(), export_static_storage():
+            try:
+                self.incremental = True
+                self.link_previous()
+                for rel in sorted(self.files):
+                    if names_its_address(rel):
+                        self.enqueue("/" + quote(rel), force=True)
+                self.run_queue()
+            finally:
+                self.close()
+
+    def link_previous(self):
+        for rel in list(self.files):
+            files.link_or_copy(self.previous_dir / rel, self.build_dir / rel)
 
     # The crawl -------------------------------------------------------------------------
 
@@ -246,7 +277,9 @@ class Exporter:
             # Each worker must open its own database connection, never share the parent's.
             connections.close_all()
             context = multiprocessing.get_context("fork")
-            self.pool = context.Pool(self.workers, initializer=init_worker)
+            self.pool = context.Pool(
+                self.workers, initializer=init_worker, initargs=(self.public_url,)
+            )
         return self.pool
 
     def close(self):

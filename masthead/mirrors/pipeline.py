@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from . import conf, files, manifest, status, targets
+from . import addresses, conf, files, manifest, status, targets
 from .export import Exporter, ExportError, utcnow
 from .versions import VersionError, VersionStore
 
@@ -57,12 +57,13 @@ def read_manifest_files(version_dir):
     return parsed.files if parsed else None
 
 
-def build_version(root, pages=None, progress=False, workers=1, allow_shrink=False):
+def build_version(root, pages=None, progress=False, workers=1, allow_shrink=False, public_url=None):
     """Export into a new version of the store at root; pages=None means a full export.
 
     allow_shrink: False refuses a full version that drops more than MASTHEAD_MIRROR_MAX_SHRINK
     of the pages; True switches anyway; "explained" allows the drop the site's own count
-    of public pages accounts for (editors took them down), and refuses the rest."""
+    of public pages accounts for (editors took them down), and refuses the rest.
+    public_url: the address the copy in root is read at (None: the primary domain's)."""
     start = time.monotonic()
     store = VersionStore(root)
     try:
@@ -71,10 +72,14 @@ def build_version(root, pages=None, progress=False, workers=1, allow_shrink=Fals
             before = read_manifest(previous) if previous else None
             if pages is not None and (before is None or before.pages is None):
                 pages = None  # no copy yet, or one that does not list its pages: redo it all
+            if pages is not None and addresses.address_changed(previous, public_url):
+                pages = None  # every feed and sitemap must name the new address
             build = store.new_build() if pages is None else incremental_build(store)
             try:
                 if pages is None:
-                    exporter = Exporter(build, progress=progress, workers=workers)
+                    exporter = Exporter(
+                        build, progress=progress, workers=workers, public_url=public_url
+                    )
                     exporter.full()
                     compare_with(exporter, before.files if before else {})
                 else:
@@ -86,6 +91,7 @@ def build_version(root, pages=None, progress=False, workers=1, allow_shrink=Fals
                         progress=progress,
                         workers=workers,
                         previous_pages=before.pages,
+                        public_url=public_url,
                     )
                     exporter.update(pages, build_holds_previous=True)
                 if exporter.errors:
@@ -282,20 +288,27 @@ def export_and_push(dest, pages, progress, only, workers, allow_shrink):
         root = locals_[0].path if locals_ else conf.work_dir()
         if not configured:
             raise ExportError("no DEST given and MASTHEAD_MIRROR_TARGETS is empty")
+    addresses.check_public_urls(configured)
+    address = addresses.build_address(configured, root)
     result, manifest_bytes, signature = build_version(
-        root, pages=pages, progress=progress, workers=workers, allow_shrink=allow_shrink
+        root,
+        pages=pages,
+        progress=progress,
+        workers=workers,
+        allow_shrink=allow_shrink,
+        public_url=address,
     )
     failures = []
-    for target in configured:
-        if isinstance(target, targets.LocalDirectory) and target.path == root:
-            continue
-        try:
-            result.pushed[target.name] = target.push(
-                result.version, result.files, manifest_bytes, signature
-            )
-        except (targets.TargetError, OSError, VersionError) as error:
-            logger.error("mirror push to %s failed: %s", target.name, error)
-            failures.append(f"{target.name}: {error}")
+    copies = addresses.Copies(root, result, manifest_bytes, signature, address, write_manifest)
+    with copies:
+        for target in configured:
+            if isinstance(target, targets.LocalDirectory) and target.path == root:
+                continue
+            try:
+                result.pushed[target.name] = target.push(*copies.for_target(target))
+            except (targets.TargetError, OSError, VersionError, ExportError) as error:
+                logger.error("mirror push to %s failed: %s", target.name, error)
+                failures.append(f"{target.name}: {error}")
     if failures:
         raise ExportError("; ".join(failures))
     return result

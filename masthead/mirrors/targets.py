@@ -7,6 +7,7 @@ up to date from it, sending only files whose hash changed.
 
 import mimetypes
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils.module_loading import import_string
 
@@ -43,6 +44,15 @@ class Target:
     def __init__(self, name, options):
         self.name = name
         self.options = options
+
+    @property
+    def public_url(self):
+        """Where readers find this copy (option PUBLIC_URL), e.g. 'https://bucket.example/news/';
+        its feeds, sitemaps and robots.txt name it. None: they name the primary domain."""
+        value = self.options.get("PUBLIC_URL") or None
+        if value is not None:
+            check_public_url(self.name, value)
+        return value
 
     def push(self, version_dir, file_map, manifest_bytes, signature):  # pragma: no cover
         raise NotImplementedError
@@ -169,6 +179,27 @@ class S3Bucket(Target):
                 "its previous manifest and entry pages still stand"
             ) from None
         return {"uploaded": len(changed), "deleted": len(gone)}
+
+
+def check_public_url(name, value):
+    try:
+        parts = urlsplit(value) if isinstance(value, str) else None
+        host = parts and parts.hostname
+    except ValueError:  # e.g. an unclosed [ in an IPv6 address
+        parts = host = None
+    if (
+        parts is None
+        or not host
+        or parts.scheme not in ("http", "https")
+        or not parts.path.endswith("/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise TargetError(
+            f"mirror target {name!r}: PUBLIC_URL {value!r} is not an http:// or https:// "
+            "address ending with / (without ? or #), e.g. 'https://mirror.example/' or "
+            "'https://bucket.example/news/'; fix it in MASTHEAD_MIRROR_TARGETS"
+        )
 
 
 def upload_order(rel):
