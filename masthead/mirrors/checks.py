@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.checks import Error, register
 from django.utils.module_loading import import_string
 
-from .targets import LOCAL_BACKEND, Target
+from .targets import LOCAL_BACKEND, Target, TargetError, check_public_url
 
 
 @register("mirrors")
@@ -49,7 +49,7 @@ def target_problems(name, options):
                 id="mirrors.E003",
             )
         ]
-    return [
+    problems = [
         Error(
             f"Mirror target {name!r} has no {option} option.",
             hint=f"{backend.__name__} needs {', '.join(backend.required)}.",
@@ -58,3 +58,9 @@ def target_problems(name, options):
         for option in backend.required
         if not options.get(option)
     ]
+    if options.get("PUBLIC_URL"):
+        try:
+            check_public_url(name, options["PUBLIC_URL"])
+        except TargetError as error:
+            problems.append(Error(str(error), id="mirrors.E005"))
+    return problems

@@ -43,6 +43,7 @@ def test_other_mistakes(settings):
             "b": {"BACKEND": "masthead.mirrors.targets.S3Bucket"},
             "c": {"BACKEND": "masthead.mirrors.targets.LocalDirectory", "PATH": ""},
             "d": "not an object",
+            "e": {"PATH": "/srv/e", "PUBLIC_URL": "ftp://mirror.example/"},
         },
     )
     assert found == [
@@ -50,6 +51,12 @@ def test_other_mistakes(settings):
         ("mirrors.E004", "Mirror target 'b' has no BUCKET option."),
         ("mirrors.E004", "Mirror target 'c' has no PATH option."),
         ("mirrors.E001", "Mirror target 'd': its options must be an object."),
+        (
+            "mirrors.E005",
+            "mirror target 'e': PUBLIC_URL 'ftp://mirror.example/' is not an http:// or "
+            "https:// address ending with / (without ? or #), e.g. 'https://mirror.example/' "
+            "or 'https://bucket.example/news/'; fix it in MASTHEAD_MIRROR_TARGETS",
+        ),
     ]
 
 
