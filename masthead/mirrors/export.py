@@ -1,6 +1,6 @@
 """Render the public site into a static copy, in full or for the pages a story touches.
 
-Pages are rendered in-process through Django's test Client with the primary host, so
+Pages are rendered in-process by render.py on the primary host, so
 the copy is exactly what the live site serves (canonical links name the primary domain;
 feeds, sitemaps and robots.txt name the copy's address when it is given, see
 publication/addresses.py, else the primary domain). Internal links are rewritten to
@@ -23,11 +23,9 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import StaticFilesStorage, staticfiles_storage
 from django.core.files.storage import default_storage, storages
 from django.template.loader import render_to_string
-from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from masthead.changes.affected import affected, is_private_path, private_prefixes
-from masthead.publication.addresses import PUBLIC_BASE_KEY
 from masthead.publication.checks import static_manifest_missing
 from masthead.publication.paths import (
     default_site_path,
@@ -37,7 +35,8 @@ from masthead.publication.paths import (
 )
 from masthead.syndication import export as syndication
 
-from . import conf, files
+from . import files, render
+from .render import Renderer
 from .rewrite import Rewriter, UnsafePath, split_internal, url_path_to_file
 
 logger = logging.getLogger("masthead.mirrors")
@@ -57,56 +56,11 @@ class ExportError(Exception):
     """An export stopped; the message says why and that the live version is unchanged."""
 
 
-def fetch_path(client, path, secure):
-    """(status, content type, body, redirect location); status 0 when rendering raised."""
-    try:
-        response = client.get(path, secure=secure)
-    except Exception as error:  # noqa: BLE001 - one broken page must not stop the copy
-        logger.exception("mirror export: %s failed", path)
-        return 0, "", repr(error).encode(), ""
-    if response.streaming:
-        body = b"".join(response.streaming_content)
-    else:
-        body = response.content
-    return (
-        response.status_code,
-        response.get("Content-Type", ""),
-        body,
-        response.get("Location", ""),
-    )
-
-
-_worker_client = None
-
-
-def primary_client(public_url=None):
-    """(test Client on the primary host, secure); public_url: the copy's address, if known."""
-    primary = urlsplit(conf.primary_url())
-    environ = {PUBLIC_BASE_KEY: public_url} if public_url else {}
-    client = Client(HTTP_HOST=primary.netloc, raise_request_exception=False, **environ)
-    return client, primary.scheme == "https"
-
-
 def names_its_address(rel):
     """Files whose absolute URLs name the address the copy is read at (all else is relative)."""
     if rel.endswith(".html"):
         return False
     return rel in ("robots.txt", "sitemap.xml") or rel.startswith(("feeds/", "sitemaps/"))
-
-
-def init_worker(public_url=None):
-    global _worker_client
-    import signal
-
-    # Ctrl-C and kill reach the parent, which stops the pool.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_client = primary_client(public_url)
-    logging.getLogger("django.request").setLevel(logging.ERROR)
-
-
-def render_in_worker(path):
-    client, secure = _worker_client
-    return path, fetch_path(client, path, secure)
 
 
 class Exporter:
@@ -137,7 +91,7 @@ class Exporter:
         self.progress = progress
         self.bar = None
         self.incremental = False
-        self.client, self.secure = primary_client(public_url)
+        self.renderer = Renderer(public_url)
         self.media_url = settings.MEDIA_URL
         media_prefixes = []
         if urlsplit(self.media_url).netloc:
@@ -262,7 +216,7 @@ class Exporter:
         pages = [path for path in paths if not self.is_asset(path)]
         if self.workers > 1 and len(pages) >= PARALLEL_MIN_BATCH:
             pool = self.worker_pool()
-            results = dict(pool.imap_unordered(render_in_worker, pages, chunksize=8))
+            results = dict(pool.imap_unordered(render.render_in_worker, pages, chunksize=8))
         else:
             results = {}
         for path in paths:
@@ -270,16 +224,7 @@ class Exporter:
 
     def worker_pool(self):
         if self.pool is None:
-            import multiprocessing
-
-            from django.db import connections
-
-            # Each worker must open its own database connection, never share the parent's.
-            connections.close_all()
-            context = multiprocessing.get_context("fork")
-            self.pool = context.Pool(
-                self.workers, initializer=init_worker, initargs=(self.public_url,)
-            )
+            self.pool = render.pool(self.workers, self.public_url)
         return self.pool
 
     def close(self):
@@ -289,7 +234,7 @@ class Exporter:
             self.pool = None
 
     def fetch(self, path):
-        return fetch_path(self.client, path, self.secure)
+        return self.renderer.render(path)
 
     def handle(self, path, fetched=None):
         """Fetch one URL into the copy; returns 'changed', 'unchanged', 'missing' or 'error'."""
@@ -301,19 +246,17 @@ class Exporter:
             return self.copy_asset(path, rel)
         if self.drop_private(path):
             return "missing"
-        status, content_type, body, location = fetched or self.fetch(path)
-        if status == 200:
-            return self.store_document(path, rel, content_type, body)
-        if status in (301, 302, 303, 307, 308):
-            return self.follow_redirect(path, rel, location)
-        if status in (404, 410):
+        page = fetched or self.fetch(path)
+        if page.status == 200:
+            return self.store_document(path, rel, page.content_type, page.body)
+        if page.status in (301, 302, 303, 307, 308):
+            return self.follow_redirect(path, rel, page.location)
+        if page.status in (404, 410):
             if path not in self.optional:
                 self.broken.append(path)
             self.remove(rel)
             return "missing"
-        self.errors.append(
-            (path, body.decode("utf-8", "replace") if status == 0 else f"HTTP {status}")
-        )
+        self.errors.append((path, page.error or f"HTTP {page.status}"))
         return "error"
 
     def store_document(self, path, rel, content_type, body):
@@ -422,7 +365,7 @@ class Exporter:
     def write_search_note(self):
         """Search needs the server; a copy carries a page saying so instead."""
         rel = url_path_to_file(SEARCH_PATH)
-        request = RequestFactory().get(SEARCH_PATH, HTTP_HOST=urlsplit(conf.primary_url()).netloc)
+        request = self.renderer.request(SEARCH_PATH)
         try:
             html = render_to_string("mirrors/search_note.html", {"request": request}, request)
         except Exception:  # noqa: BLE001 - the site's base template may need more context
