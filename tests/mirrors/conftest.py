@@ -1,8 +1,12 @@
 """Fixtures for the mirror tests: a small site with everything a copy must carry."""
 
+import contextlib
+import http.server
 import os
 import posixpath
 import socket
+import threading
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -108,6 +112,25 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serving(directory, handler=QuietHandler):
+    """A directory served over HTTP on a free port while the block runs: its base URL."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(handler, directory=str(directory))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def site_url(path):

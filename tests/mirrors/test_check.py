@@ -1,9 +1,6 @@
 """`mirror check` and the admin panel: reachability, age, how far behind each mirror is."""
 
-import http.server
-import threading
 import urllib.request
-from functools import partial
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,12 +10,7 @@ from masthead.mirrors.health import check_all
 from masthead.mirrors.models import Mirror
 from masthead.mirrors.pipeline import run
 
-from .conftest import free_port
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+from .conftest import free_port, serving
 
 
 @pytest.fixture
@@ -37,12 +29,8 @@ def served_copy(local_export, tmp_path):
 
     copy = tmp_path / "static-mirror"
     shutil.copytree(local_export / "current", copy)
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(QuietHandler, directory=str(copy))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    with serving(copy) as url:
+        yield url
 
 
 def test_check_reports_reachable_and_unreachable_mirrors(served_copy, capsys):

@@ -1,11 +1,8 @@
 """A full export: every public page, feed and asset, with links that work anywhere."""
 
-import http.server
 import json
 import re
-import threading
 import urllib.request
-from functools import partial
 
 import pytest
 from django.core.management import call_command
@@ -16,7 +13,7 @@ from masthead.mirrors.models import Mirror
 from masthead.mirrors.pipeline import run
 from masthead.mirrors.rewrite import Rewriter, split_internal, url_path_to_file
 
-from .conftest import broken_links, exported_links
+from .conftest import broken_links, exported_links, serving
 
 
 @pytest.fixture
@@ -119,12 +116,8 @@ def test_copy_works_under_a_path_prefix(exported, tmp_path):
     served = tmp_path / "www"
     (served / "some").mkdir(parents=True)
     (served / "some/prefix").symlink_to(current)
-    handler = partial(QuietHandler, directory=str(served))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        base = f"http://127.0.0.1:{server.server_port}/some/prefix/"
+    with serving(served) as root:
+        base = root + "some/prefix/"
         start = base + "news/iraq/iraq-story-4/index.html"
         page = urllib.request.urlopen(start).read()  # noqa: S310 - a local http URL
         tree = lxml_html.fromstring(page)
@@ -133,13 +126,6 @@ def test_copy_works_under_a_path_prefix(exported, tmp_path):
         assert len(urls) > 10
         for url in sorted(urls):
             assert urllib.request.urlopen(url.split("#")[0]).status == 200, url  # noqa: S310
-    finally:
-        server.shutdown()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def test_export_command_prints_a_summary(site, dest, capsys):

@@ -1,10 +1,7 @@
 """`mirror verify` checks the pages the manifest's summary counts, refuses files that a copy
 redirects to another host, and says plainly what it could not check."""
 
-import http.server
 import json
-import threading
-from functools import partial
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,18 +10,7 @@ from masthead.mirrors import manifest
 from masthead.mirrors.pipeline import run
 from masthead.mirrors.verify import verify
 
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(handler_class, directory):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(handler_class, directory=str(directory))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+from .conftest import QuietHandler, serving
 
 
 @pytest.fixture
@@ -79,23 +65,20 @@ def test_a_page_missing_from_the_files_is_named(signed_copy):
 
 def test_an_off_host_redirect_over_http_is_reported(signed_copy):
     current, public = signed_copy
-    elsewhere = serve(QuietHandler, current)
+    with serving(current) as elsewhere:
+        other_host = elsewhere.replace("127.0.0.1", "localhost")
 
-    class Hijacked(QuietHandler):
-        def do_GET(self):
-            if self.path == "/business/index.html":
-                self.send_response(302)
-                self.send_header("Location", f"http://localhost:{elsewhere.server_port}{self.path}")
-                self.end_headers()
-                return
-            super().do_GET()
+        class Hijacked(QuietHandler):
+            def do_GET(self):
+                if self.path == "/business/index.html":
+                    self.send_response(302)
+                    self.send_header("Location", other_host + self.path.lstrip("/"))
+                    self.end_headers()
+                    return
+                super().do_GET()
 
-    copy = serve(Hijacked, current)
-    try:
-        report = verify(f"http://127.0.0.1:{copy.server_port}/", public_key=public)
-    finally:
-        copy.shutdown()
-        elsewhere.shutdown()
+        with serving(current, Hijacked) as copy:
+            report = verify(copy, public_key=public)
     assert report.redirected == ["business/index.html"]
     assert report.missing == [] and report.changed == []
     assert not report.ok
@@ -114,11 +97,8 @@ def test_a_same_host_redirect_is_followed(signed_copy):
                 return
             super().do_GET()
 
-    copy = serve(Moved, current)
-    try:
-        report = verify(f"http://127.0.0.1:{copy.server_port}/", public_key=public)
-    finally:
-        copy.shutdown()
+    with serving(current, Moved) as copy:
+        report = verify(copy, public_key=public)
     assert report.ok, report.lines()
 
 
