@@ -255,7 +255,7 @@ class VideoPage(ArticlePage):
     captions_language = models.CharField(max_length=20, blank=True, default="en")
 
     parent_page_types = ["news.SectionPage"]
-    # Probes uploads and checks captions (masthead/tv/forms.py), plus the article's checks.
+    # Probes uploads and checks captions (news/video_forms.py), plus the article's checks.
     base_form_class = VideoArticlePageForm
     content_panels = (
         ArticlePage.content_panels[:3]
