@@ -45,6 +45,11 @@ def module_name(path):
     return ".".join(parts)
 
 
+def is_module(name):
+    path = PACKAGE.parent.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
 def imported_modules(path, name):
     """(line, module) of every import in the file, relative imports made absolute."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
@@ -58,11 +63,11 @@ def imported_modules(path, name):
                 anchor = package.split(".")
                 anchor = anchor[: len(anchor) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
-            if base == "masthead":  # from masthead import news: the names are the apps
-                for alias in node.names:
-                    yield node.lineno, f"masthead.{alias.name}"
-            else:
+            if base != "masthead":  # from masthead import news: only the names say the app
                 yield node.lineno, base
+            for alias in node.names:  # a name may be a module: from . import listings
+                if is_module(f"{base}.{alias.name}"):
+                    yield node.lineno, f"{base}.{alias.name}"
 
 
 def upward_imports(path, name):
@@ -98,3 +103,53 @@ def test_the_check_sees_imports_inside_functions(tmp_path):
     path.write_text("def f():\n    from ..news.models import SectionPage\n")
     found = list(upward_imports(path, "masthead.publication.probe"))
     assert found == ["masthead.publication.probe:2 imports masthead.news.models"]
+
+
+def import_graph():
+    """{module: the masthead modules it imports}, at any level of the file."""
+    paths = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+    return {
+        name: {t for _line, t in imported_modules(path, name) if t in paths and t != name}
+        for name, path in paths.items()
+    }
+
+
+def find_cycle(graph):
+    """One import cycle as [a, b, ..., a], or None."""
+    done, stack = set(), []
+
+    def visit(name):
+        if name in stack:
+            return [*stack[stack.index(name) :], name]
+        if name in done:
+            return None
+        stack.append(name)
+        for target in sorted(graph[name]):
+            if cycle := visit(target):
+                return cycle
+        stack.pop()
+        done.add(name)
+        return None
+
+    for name in sorted(graph):
+        if cycle := visit(name):
+            return cycle
+    return None
+
+
+def test_no_import_cycles():
+    # Within an app too: a cycle held together by imports inside functions is still one
+    # (news' models, serving and listings were, until listings took the models as an
+    # argument).
+    cycle = find_cycle(import_graph())
+    assert cycle is None, (
+        "These modules import each other in a circle: " + " -> ".join(cycle) + ". Break it "
+        "by passing what the lower module needs (a model, a function) as an argument, or "
+        "by moving the shared piece below both."
+    )
+
+
+def test_the_cycle_check_finds_a_circle():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert find_cycle(graph) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None

@@ -16,7 +16,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from masthead.publication.chrome import CHROME_CACHE_SECONDS, forget_per_site, site_for
 
 from .listings import public_only, section_pages
-from .models import SectionPage
+from .models import NEWS, SectionPage
 
 NAV_KEY = "masthead:chrome:nav:{site_id}"
 
@@ -25,7 +25,7 @@ NAV_KEY = "masthead:chrome:nav:{site_id}"
 def _live_public_sections():
     # Built once per process and only cloned, never evaluated: resolving the restriction
     # filter costs more than running the query. It holds no data, so it cannot go stale.
-    return public_only(section_pages().live())
+    return public_only(section_pages(NEWS).live())
 
 
 def navigation(request):
