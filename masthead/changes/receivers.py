@@ -5,7 +5,7 @@ privacy change, move or deletion of a page queues a mirror refresh and a CDN pur
 masthead.mirrors.signals (enqueue_refresh, enqueue_purge); so do an import and an edit of
 what shows on every page (the publication settings, the mirror registry). A privacy change
 also drops the feed, sitemap and navigation caches at once, as publishing already does
-(masthead/syndication/signals.py, masthead/publication/signals.py).
+(masthead/syndication/signals.py, masthead/news/navigation.py).
 
 Which URLs each change touches is affected.py's answer, asked by the tasks when they run.
 """
