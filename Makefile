@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed-stamp
 # `make demo PORT=8300`: the server's port; the primary URL (links, feeds, admin) follows it.
 PORT ?= 8000
 DEMO_ENV := DEBUG=1 MASTHEAD_PRIMARY_URL=http://127.0.0.1:$(PORT)
-# In the demo every publish refreshes a static mirror under var/mirror/current.
-DEMO_MIRROR := {"local": {"BACKEND": "masthead.mirrors.targets.LocalDirectory", "PATH": "var/mirror"}}
+# In the demo every publish refreshes a static mirror under var/mirror/current; its feeds
+# name the address the README serves it at (python3 -m http.server ... 8001): keep in sync.
+DEMO_MIRROR := {"local": {"BACKEND": "masthead.mirrors.targets.LocalDirectory", "PATH": "var/mirror", "PUBLIC_URL": "http://127.0.0.1:8001/"}}
 
 .PHONY: demo test lint check bench-site bench-import clean
 

@@ -7,7 +7,7 @@ in masthead/demo/corpus.py.
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
@@ -54,9 +54,7 @@ class ArticleRecord:
     updated: dt.datetime
     tags: list
     image: LeadImage | None = None
-    lang: str = ""
     line_number: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 def parse_line(text, line_number=0, images_dir=None, checked_images=None):
@@ -100,7 +98,6 @@ def parse_line(text, line_number=0, images_dir=None, checked_images=None):
         updated=updated,
         tags=tags,
         image=image,
-        lang=data.get("lang") if isinstance(data.get("lang"), str) else "",
         line_number=line_number,
     )
 

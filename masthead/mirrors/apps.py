@@ -7,6 +7,6 @@ class MirrorsConfig(AppConfig):
     verbose_name = "Mirrors"
 
     def ready(self):
-        from . import notice
+        from . import checks, notice  # noqa: F401 - checks registers the target checks
 
         notice.connect()

@@ -12,6 +12,7 @@ or as JSON in the MASTHEAD_MIRROR_TARGETS environment variable. Empty means that
 publishing triggers no automatic export.
 """
 
+import logging
 import os
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from masthead.publication.conf import primary_url  # noqa: F401 - one definition, reused
+
+logger = logging.getLogger("masthead.mirrors")
 
 
 def targets():
@@ -82,12 +85,14 @@ def published_public_key():
     manifests are signed with, else MASTHEAD_MIRROR_PUBLIC_KEY, else None (unsigned)."""
     from . import manifest
 
-    key = signing_key()
-    if key:
-        try:
+    try:
+        key = signing_key()
+        if key:
             return manifest.public_key_of(key)
-        except manifest.KeyFormatError:
-            return None  # the export says what is wrong with it; the panel shows no key
+    except (ImproperlyConfigured, manifest.KeyFormatError) as error:
+        # Readers' pages must not fail over it: the export refuses and says what is wrong.
+        logger.error("mirror signing key unusable: %s", error)
+        return None
     return public_key()
 
 

@@ -1,9 +1,11 @@
 """Render the public site into a static copy, in full or for the pages a story touches.
 
-Pages are rendered in-process through Django's test Client with the primary host, so
-the copy is exactly what the live site serves (canonical links and feeds name the
-primary domain). Internal links are rewritten to relative ones (rewrite.py); the
-static files, image renditions and media the pages use are copied alongside.
+Pages are rendered in-process by render.py on the primary host, so
+the copy is exactly what the live site serves (canonical links name the primary domain;
+feeds, sitemaps and robots.txt name the copy's address when it is given, see
+publication/addresses.py, else the primary domain). Internal links are rewritten to
+relative ones (rewrite.py); the static files, image renditions and media the pages use
+are copied alongside.
 """
 
 import contextlib
@@ -11,7 +13,6 @@ import datetime as dt
 import logging
 import posixpath
 import re
-import time
 import warnings
 from collections import deque
 from pathlib import Path
@@ -19,17 +20,13 @@ from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import (
-    ManifestFilesMixin,
-    StaticFilesStorage,
-    staticfiles_storage,
-)
+from django.contrib.staticfiles.storage import StaticFilesStorage, staticfiles_storage
 from django.core.files.storage import default_storage, storages
 from django.template.loader import render_to_string
-from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from masthead.changes.affected import affected, is_private_path, private_prefixes
+from masthead.publication.checks import static_manifest_missing
 from masthead.publication.paths import (
     default_site_path,
     listing_page_count,
@@ -38,7 +35,8 @@ from masthead.publication.paths import (
 )
 from masthead.syndication import export as syndication
 
-from . import conf, files
+from . import files, render
+from .render import Renderer
 from .rewrite import Rewriter, UnsafePath, split_internal, url_path_to_file
 
 logger = logging.getLogger("masthead.mirrors")
@@ -58,45 +56,11 @@ class ExportError(Exception):
     """An export stopped; the message says why and that the live version is unchanged."""
 
 
-def fetch_path(client, path, secure):
-    """(status, content type, body, redirect location); status 0 when rendering raised."""
-    try:
-        response = client.get(path, secure=secure)
-    except Exception as error:  # noqa: BLE001 - one broken page must not stop the copy
-        logger.exception("mirror export: %s failed", path)
-        return 0, "", repr(error).encode(), ""
-    if response.streaming:
-        body = b"".join(response.streaming_content)
-    else:
-        body = response.content
-    return (
-        response.status_code,
-        response.get("Content-Type", ""),
-        body,
-        response.get("Location", ""),
-    )
-
-
-_worker_client = None
-
-
-def init_worker():
-    global _worker_client
-    import signal
-
-    # Ctrl-C and kill reach the parent, which stops the pool.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    primary = urlsplit(conf.primary_url())
-    _worker_client = (
-        Client(HTTP_HOST=primary.netloc, raise_request_exception=False),
-        primary.scheme == "https",
-    )
-    logging.getLogger("django.request").setLevel(logging.ERROR)
-
-
-def render_in_worker(path):
-    client, secure = _worker_client
-    return path, fetch_path(client, path, secure)
+def names_its_address(rel):
+    """Files whose absolute URLs name the address the copy is read at (all else is relative)."""
+    if rel.endswith(".html"):
+        return False
+    return rel in ("robots.txt", "sitemap.xml") or rel.startswith(("feeds/", "sitemaps/"))
 
 
 class Exporter:
@@ -108,7 +72,9 @@ class Exporter:
         progress=False,
         workers=1,
         previous_pages=None,
+        public_url=None,
     ):
+        self.public_url = public_url
         self.workers = max(1, int(workers))
         self.pool = None
         self.build_dir = Path(build_dir)
@@ -125,9 +91,7 @@ class Exporter:
         self.progress = progress
         self.bar = None
         self.incremental = False
-        primary = urlsplit(conf.primary_url())
-        self.secure = primary.scheme == "https"
-        self.client = Client(HTTP_HOST=primary.netloc, raise_request_exception=False)
+        self.renderer = Renderer(public_url)
         self.media_url = settings.MEDIA_URL
         media_prefixes = []
         if urlsplit(self.media_url).netloc:
@@ -171,8 +135,7 @@ class Exporter:
     def _update(self, pages, build_holds_previous):
         self.incremental = True
         if not build_holds_previous:
-            for rel in list(self.files):
-                files.link_or_copy(self.previous_dir / rel, self.build_dir / rel)
+            self.link_previous()
         forced, listings, story_files = [], [], []
         for page in pages:
             change = affected(page)
@@ -187,6 +150,24 @@ class Exporter:
         for base, expected in dict.fromkeys(listings):
             self.walk_listing(base, [name for name in story_files if name], expected)
         self.run_queue()
+
+    def readdress(self):
+        """Re-render the files that name the copy's address for this exporter's public_url;
+        every other file is the previous version's (linked into the build first)."""
+        with quiet_404s(), export_static_storage():
+            try:
+                self.incremental = True
+                self.link_previous()
+                for rel in sorted(self.files):
+                    if names_its_address(rel):
+                        self.enqueue("/" + quote(rel), force=True)
+                self.run_queue()
+            finally:
+                self.close()
+
+    def link_previous(self):
+        for rel in list(self.files):
+            files.link_or_copy(self.previous_dir / rel, self.build_dir / rel)
 
     # The crawl -------------------------------------------------------------------------
 
@@ -235,7 +216,7 @@ class Exporter:
         pages = [path for path in paths if not self.is_asset(path)]
         if self.workers > 1 and len(pages) >= PARALLEL_MIN_BATCH:
             pool = self.worker_pool()
-            results = dict(pool.imap_unordered(render_in_worker, pages, chunksize=8))
+            results = dict(pool.imap_unordered(render.render_in_worker, pages, chunksize=8))
         else:
             results = {}
         for path in paths:
@@ -243,14 +224,7 @@ class Exporter:
 
     def worker_pool(self):
         if self.pool is None:
-            import multiprocessing
-
-            from django.db import connections
-
-            # Each worker must open its own database connection, never share the parent's.
-            connections.close_all()
-            context = multiprocessing.get_context("fork")
-            self.pool = context.Pool(self.workers, initializer=init_worker)
+            self.pool = render.pool(self.workers, self.public_url)
         return self.pool
 
     def close(self):
@@ -260,7 +234,7 @@ class Exporter:
             self.pool = None
 
     def fetch(self, path):
-        return fetch_path(self.client, path, self.secure)
+        return self.renderer.render(path)
 
     def handle(self, path, fetched=None):
         """Fetch one URL into the copy; returns 'changed', 'unchanged', 'missing' or 'error'."""
@@ -272,19 +246,17 @@ class Exporter:
             return self.copy_asset(path, rel)
         if self.drop_private(path):
             return "missing"
-        status, content_type, body, location = fetched or self.fetch(path)
-        if status == 200:
-            return self.store_document(path, rel, content_type, body)
-        if status in (301, 302, 303, 307, 308):
-            return self.follow_redirect(path, rel, location)
-        if status in (404, 410):
+        page = fetched or self.fetch(path)
+        if page.status == 200:
+            return self.store_document(path, rel, page.content_type, page.body)
+        if page.status in (301, 302, 303, 307, 308):
+            return self.follow_redirect(path, rel, page.location)
+        if page.status in (404, 410):
             if path not in self.optional:
                 self.broken.append(path)
             self.remove(rel)
             return "missing"
-        self.errors.append(
-            (path, body.decode("utf-8", "replace") if status == 0 else f"HTTP {status}")
-        )
+        self.errors.append((path, page.error or f"HTTP {page.status}"))
         return "error"
 
     def store_document(self, path, rel, content_type, body):
@@ -393,7 +365,7 @@ class Exporter:
     def write_search_note(self):
         """Search needs the server; a copy carries a page saying so instead."""
         rel = url_path_to_file(SEARCH_PATH)
-        request = RequestFactory().get(SEARCH_PATH, HTTP_HOST=urlsplit(conf.primary_url()).netloc)
+        request = self.renderer.request(SEARCH_PATH)
         try:
             html = render_to_string("mirrors/search_note.html", {"request": request}, request)
         except Exception:  # noqa: BLE001 - the site's base template may need more context
@@ -462,12 +434,6 @@ def quiet_404s():
         request_logger.setLevel(level)
 
 
-def manifest_missing(storage):
-    """True when a storage that names files by their hash (ManifestStaticFilesStorage,
-    whitenoise's) has no manifest to read them from: `collectstatic` never ran."""
-    return isinstance(storage, ManifestFilesMixin) and storage.read_manifest() is None
-
-
 @contextlib.contextmanager
 def export_static_storage():
     """The static files storage pages are rendered with during an export.
@@ -480,7 +446,7 @@ def export_static_storage():
     task worker may have started before the last `collectstatic`.
     """
     configured = storages.create_storage(settings.STORAGES["staticfiles"])
-    if manifest_missing(configured):
+    if static_manifest_missing(configured):
         logger.warning(
             "mirror export: no static files manifest (run `masthead collectstatic --noinput`"
             " for the live site); the copy names static files without their hash"
@@ -555,10 +521,6 @@ def seed_paths():
     topics = Topic.objects.filter(tagged_stories__content_object__live=True).distinct()
     for slug in topics.values_list("slug", flat=True):
         yield topic_path(slug)
-
-
-def elapsed_since(start):
-    return time.monotonic() - start
 
 
 def utcnow():

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from . import manifest, targets
+from .export import names_its_address
 from .models import Mirror
 from .verify import HttpCopy
 
@@ -44,8 +45,15 @@ def local_manifest_files():
 
 
 def files_behind(local, remote):
-    """Files of the current local export that the mirror lacks or holds in another version."""
-    return sum(1 for path, entry in local.items() if remote.get(path) != entry)
+    """Files of the current local export that the mirror lacks or holds in another version.
+
+    Feeds, sitemaps and robots.txt are left out: a copy with its own PUBLIC_URL holds its
+    own versions of them, and a publish that changes them changes pages too."""
+    return sum(
+        1
+        for path, entry in local.items()
+        if remote.get(path) != entry and not names_its_address(path)
+    )
 
 
 def check_mirror(mirror, local):

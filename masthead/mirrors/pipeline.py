@@ -6,7 +6,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import conf, files, manifest, status, targets
+from django.core.exceptions import ImproperlyConfigured
+
+from . import addresses, conf, files, manifest, status, targets
 from .export import Exporter, ExportError, utcnow
 from .versions import VersionError, VersionStore
 
@@ -55,12 +57,13 @@ def read_manifest_files(version_dir):
     return parsed.files if parsed else None
 
 
-def build_version(root, pages=None, progress=False, workers=1, allow_shrink=False):
+def build_version(root, pages=None, progress=False, workers=1, allow_shrink=False, public_url=None):
     """Export into a new version of the store at root; pages=None means a full export.
 
     allow_shrink: False refuses a full version that drops more than MASTHEAD_MIRROR_MAX_SHRINK
     of the pages; True switches anyway; "explained" allows the drop the site's own count
-    of public pages accounts for (editors took them down), and refuses the rest."""
+    of public pages accounts for (editors took them down), and refuses the rest.
+    public_url: the address the copy in root is read at (None: the primary domain's)."""
     start = time.monotonic()
     store = VersionStore(root)
     try:
@@ -69,10 +72,14 @@ def build_version(root, pages=None, progress=False, workers=1, allow_shrink=Fals
             before = read_manifest(previous) if previous else None
             if pages is not None and (before is None or before.pages is None):
                 pages = None  # no copy yet, or one that does not list its pages: redo it all
+            if pages is not None and addresses.address_changed(previous, public_url):
+                pages = None  # every feed and sitemap must name the new address
             build = store.new_build() if pages is None else incremental_build(store)
             try:
                 if pages is None:
-                    exporter = Exporter(build, progress=progress, workers=workers)
+                    exporter = Exporter(
+                        build, progress=progress, workers=workers, public_url=public_url
+                    )
                     exporter.full()
                     compare_with(exporter, before.files if before else {})
                 else:
@@ -84,6 +91,7 @@ def build_version(root, pages=None, progress=False, workers=1, allow_shrink=Fals
                         progress=progress,
                         workers=workers,
                         previous_pages=before.pages,
+                        public_url=public_url,
                     )
                     exporter.update(pages, build_holds_previous=True)
                 if exporter.errors:
@@ -185,17 +193,32 @@ def incremental_build(store):
     return build or store.new_build()
 
 
+def usable_signing_key():
+    """The signing key, or None (unsigned); a key that cannot sign stops the export before
+    any page is rendered."""
+    try:
+        key = conf.signing_key()
+        if key:
+            manifest.load_private_key(key)
+    except ImproperlyConfigured as error:
+        raise ExportError(
+            f"{error}; fix the file or remove it (`make demo` makes a new one)"
+        ) from None
+    except manifest.KeyFormatError as error:
+        raise ExportError(
+            f"MASTHEAD_MIRROR_SIGNING_KEY: {error} (`masthead mirror keygen` makes a key)"
+        ) from None
+    return key
+
+
 def write_manifest(build, file_map, page_files, public_pages=None):
     data = manifest.build(
         file_map, utcnow(), conf.primary_url(), pages=page_files, public_pages=public_pages
     )
     signature = None
-    key = conf.signing_key()
+    key = usable_signing_key()
     if key:
-        try:
-            signature = manifest.sign(data, key)
-        except manifest.KeyFormatError as error:
-            raise ExportError(f"MASTHEAD_MIRROR_SIGNING_KEY: {error}") from None
+        signature = manifest.sign(data, key)
         files.write_bytes(build / manifest.SIGNATURE_PATH, signature.encode())
     files.write_bytes(build / manifest.MANIFEST_PATH, data)
     return data, signature
@@ -248,6 +271,7 @@ def run(
 
 
 def export_and_push(dest, pages, progress, only, workers, allow_shrink):
+    usable_signing_key()
     forget_process_cache()
     if workers is None:
         workers = conf.export_workers()
@@ -264,20 +288,27 @@ def export_and_push(dest, pages, progress, only, workers, allow_shrink):
         root = locals_[0].path if locals_ else conf.work_dir()
         if not configured:
             raise ExportError("no DEST given and MASTHEAD_MIRROR_TARGETS is empty")
+    addresses.check_public_urls(configured)
+    address = addresses.build_address(configured, root)
     result, manifest_bytes, signature = build_version(
-        root, pages=pages, progress=progress, workers=workers, allow_shrink=allow_shrink
+        root,
+        pages=pages,
+        progress=progress,
+        workers=workers,
+        allow_shrink=allow_shrink,
+        public_url=address,
     )
     failures = []
-    for target in configured:
-        if isinstance(target, targets.LocalDirectory) and target.path == root:
-            continue
-        try:
-            result.pushed[target.name] = target.push(
-                result.version, result.files, manifest_bytes, signature
-            )
-        except (targets.TargetError, OSError, VersionError) as error:
-            logger.error("mirror push to %s failed: %s", target.name, error)
-            failures.append(f"{target.name}: {error}")
+    copies = addresses.Copies(root, result, manifest_bytes, signature, address, write_manifest)
+    with copies:
+        for target in configured:
+            if isinstance(target, targets.LocalDirectory) and target.path == root:
+                continue
+            try:
+                result.pushed[target.name] = target.push(*copies.for_target(target))
+            except (targets.TargetError, OSError, VersionError, ExportError) as error:
+                logger.error("mirror push to %s failed: %s", target.name, error)
+                failures.append(f"{target.name}: {error}")
     if failures:
         raise ExportError("; ".join(failures))
     return result

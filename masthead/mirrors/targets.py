@@ -6,8 +6,8 @@ up to date from it, sending only files whose hash changed.
 """
 
 import mimetypes
-import posixpath
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils.module_loading import import_string
 
@@ -39,9 +39,20 @@ def content_type(path):
 
 
 class Target:
+    required = ()  # options a target cannot work without (checked by `masthead check`)
+
     def __init__(self, name, options):
         self.name = name
         self.options = options
+
+    @property
+    def public_url(self):
+        """Where readers find this copy (option PUBLIC_URL), e.g. 'https://bucket.example/news/';
+        its feeds, sitemaps and robots.txt name it. None: they name the primary domain."""
+        value = self.options.get("PUBLIC_URL") or None
+        if value is not None:
+            check_public_url(self.name, value)
+        return value
 
     def push(self, version_dir, file_map, manifest_bytes, signature):  # pragma: no cover
         raise NotImplementedError
@@ -49,6 +60,8 @@ class Target:
 
 class LocalDirectory(Target):
     """A directory a web server serves through DEST/current."""
+
+    required = ("PATH",)
 
     @property
     def path(self):
@@ -83,6 +96,8 @@ class S3Bucket(Target):
     feeds, home), the manifest and its signature last, and removed files are deleted
     only once the manifest no longer lists them.
     """
+
+    required = ("BUCKET",)
 
     def client(self):
         import boto3
@@ -166,6 +181,27 @@ class S3Bucket(Target):
         return {"uploaded": len(changed), "deleted": len(gone)}
 
 
+def check_public_url(name, value):
+    try:
+        parts = urlsplit(value) if isinstance(value, str) else None
+        host = parts and parts.hostname
+    except ValueError:  # e.g. an unclosed [ in an IPv6 address
+        parts = host = None
+    if (
+        parts is None
+        or not host
+        or parts.scheme not in ("http", "https")
+        or not parts.path.endswith("/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise TargetError(
+            f"mirror target {name!r}: PUBLIC_URL {value!r} is not an http:// or https:// "
+            "address ending with / (without ? or #), e.g. 'https://mirror.example/' or "
+            "'https://bucket.example/news/'; fix it in MASTHEAD_MIRROR_TARGETS"
+        )
+
+
 def upload_order(rel):
     """Assets, then story pages deepest first, then listings, feeds, and the home page."""
     if rel.startswith(("static/", "media/")):
@@ -195,7 +231,3 @@ def primary_local_root():
         if isinstance(target, LocalDirectory):
             return target.path
     return conf.work_dir() if targets else None
-
-
-def normal_key(rel):
-    return posixpath.normpath(rel)

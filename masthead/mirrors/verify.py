@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from . import conf, manifest
+from . import conf, files, manifest
 
 MAX_FETCH_BYTES = 2 * 1024 * 1024 * 1024  # a single file larger than 2 GB is not ours
 HTTP_WORKERS = 8
@@ -184,14 +184,10 @@ class DirectoryCopy:
         try:
             if path.is_symlink() or not path.is_file():
                 return "missing"
-            digest, size = hashlib.sha256(), 0
-            with open(path, "rb") as handle:
-                while chunk := handle.read(1024 * 1024):
-                    digest.update(chunk)
-                    size += len(chunk)
+            found = files.sha256_file(path)
         except OSError:
             return "missing"
-        return "ok" if (size, digest.hexdigest()) == expected else "changed"
+        return "ok" if found == expected else "changed"
 
     def check_all(self, entries):
         for rel, expected in sorted(entries.items()):

@@ -1,9 +1,6 @@
 """Machine-readable lists under /.well-known/: the mirrors, and the current export's manifest."""
 
-import json
-
 from django.http import Http404, HttpResponse, JsonResponse
-from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -75,11 +72,3 @@ def manifest_signature(request):
     if data is None:
         raise Http404("Not signed")
     return HttpResponse(data, content_type="text/plain; charset=us-ascii")
-
-
-def now_iso():
-    return timezone.now().isoformat(timespec="seconds")
-
-
-def dumps(document):
-    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True).encode()

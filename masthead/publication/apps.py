@@ -6,6 +6,6 @@ class PublicationConfig(AppConfig):
     label = "publication"
 
     def ready(self):
-        from . import signals
+        from . import checks, signals  # noqa: F401 - checks registers itself
 
         signals.connect()

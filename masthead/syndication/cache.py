@@ -20,6 +20,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from masthead.publication.addresses import absolute_url
+
 from . import conf
 
 GENERATION_KEY = "syndication:generation"
@@ -61,9 +63,10 @@ CDN_PURGE_KEY = "syndication"
 
 
 def output_key(request):
-    # Links in every output name the host it was requested on, so the host is part of the
-    # key; hashed, so odd paths and long hosts make valid keys for any cache backend.
-    url = request.build_absolute_uri(request.path)
+    # Links in every output name the address it is read at (the host it was requested on,
+    # or a static copy's), so the address is part of the key; hashed, so odd paths and
+    # long hosts make valid keys for any cache backend.
+    url = absolute_url(request, request.path)
     return f"syndication:{generation()}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 

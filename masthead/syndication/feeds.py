@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import feedgenerator
 
 from masthead.news.models import ArticleTopic, AuthorPage, Byline, SectionPage, Topic
+from masthead.publication.addresses import absolute_url
 from masthead.publication.models import PublicationSettings
 from masthead.publication.paths import section_tree_paths, site_path_of, site_roots, topic_path
 from masthead.tv import media
@@ -110,7 +111,7 @@ SCOPES = {
 
 
 class StoryFeed(Feed):
-    """Newest FEED_ITEMS stories of a scope, with links on the host the feed was asked on.
+    """Newest FEED_ITEMS stories of a scope, with links on the address it is read at.
 
     Made per request (views.py) so it can keep the request and per-feed lookups.
     """
@@ -128,7 +129,7 @@ class StoryFeed(Feed):
         self.authority = conf.tag_authority()
 
     def absolute(self, path):
-        return self.request.build_absolute_uri(path)
+        return absolute_url(self.request, path)
 
     # Feed-level elements.
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.urls import reverse
 
+from masthead.publication.addresses import absolute_url, public_base
 from masthead.publication.models import PublicationSettings
 
 from . import conf, sitemaps
@@ -34,18 +35,22 @@ def feed(request, fmt, kind="site", key=""):
 
 
 class RequestDomain:
-    """What Django's Sitemap.get_urls() wants from a Site: the host this request came on."""
+    """What Django's Sitemap.get_urls() wants from a Site: where this output is read.
+
+    Django writes "<protocol>://<domain><path>", so a copy under a path prefix passes the
+    prefix as part of the domain ("bucket.example/masthead").
+    """
 
     def __init__(self, request):
-        self.domain = request.get_host()
+        self.protocol, self.domain = public_base(request).rstrip("/").split("://", 1)
 
 
 def urlset(request, sitemap: Sitemap, part=1, extra_ns="", extra=None, allow_empty=True):
     paginator = sitemap.paginator
     if part < 1 or part > paginator.num_pages or (not allow_empty and paginator.count == 0):
         raise Http404("No such sitemap.")
-    protocol = request.scheme
-    urls = sitemap.get_urls(page=part, site=RequestDomain(request), protocol=protocol)
+    site = RequestDomain(request)
+    urls = sitemap.get_urls(page=part, site=site, protocol=site.protocol)
     latest = getattr(sitemap, "latest_lastmod", None)
     body = sitemaps.write_urlset(urls, extra_ns, extra)
     return Output(body, XML, latest.timestamp() if latest else None)
@@ -82,7 +87,7 @@ def video_sitemap(request):
     def build():
         sitemap = sitemaps.VideoSitemap(request)
         extra_ns = f' xmlns:video="{sitemaps.VIDEO_NS}"'
-        extra = sitemaps.video_extension(sitemap, request.build_absolute_uri)
+        extra = sitemaps.video_extension(sitemap, lambda url: absolute_url(request, url))
         return urlset(request, sitemap, extra_ns=extra_ns, extra=extra)
 
     return serve(request, build)
@@ -90,7 +95,9 @@ def video_sitemap(request):
 
 def sitemap_index(request):
     def build():
-        absolute = request.build_absolute_uri
+        def absolute(path):
+            return absolute_url(request, path)
+
         entries = [
             (absolute(reverse("syndication:pages_sitemap")), None),
             (absolute(reverse("syndication:news_sitemap")), None),
@@ -122,7 +129,7 @@ def sitemap_file(request, name):
 
 def robots_txt(request):
     def build():
-        sitemap = request.build_absolute_uri(reverse("syndication:sitemap_index"))
+        sitemap = absolute_url(request, reverse("syndication:sitemap_index"))
         # Search results are endless and thin; the admin is not for crawlers.
         body = f"User-agent: *\nDisallow: /admin/\nDisallow: /search/\n\nSitemap: {sitemap}\n"
         body = body.encode()

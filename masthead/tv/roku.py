@@ -5,8 +5,9 @@ Direct Publisher itself is retired; Roku's SceneGraph channel template
 manifest. The shape follows the Direct Publisher feed spec and the schema kept beside this
 module (schemas/roku-direct-publisher.schema.json).
 
-The feed is built once per host and cached; publishing or unpublishing a video, or saving
-the live stream or publication settings, changes the cache generation (tv/signals.py).
+The feed is built once per address it is read at (publication/addresses.py) and cached;
+publishing or unpublishing a video, or saving the live stream or publication settings,
+changes the cache generation (tv/signals.py).
 """
 
 import hashlib
@@ -24,6 +25,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from masthead.news.models import SectionPage, VideoPage
+from masthead.publication.addresses import absolute_url, public_base
 from masthead.publication.models import PublicationSettings
 
 from . import media
@@ -91,13 +93,12 @@ def cache_key(request):
         # add() so two processes starting together agree on one generation.
         cache.add(CACHE_GENERATION_KEY, generation, None)
         generation = cache.get(CACHE_GENERATION_KEY, generation)
-    origin = f"{request.scheme}://{request.get_host()}"
-    digest = hashlib.sha256(origin.encode()).hexdigest()[:16]
+    digest = hashlib.sha256(public_base(request).encode()).hexdigest()[:16]
     return f"tv:roku:feed:{generation}:{digest}"
 
 
 def rendered_feed(request):
-    """The feed for this request's host, from the cache when it can be."""
+    """The feed for the address this request reads it at, from the cache when it can be."""
     key = cache_key(request)
     rendered = cache.get(key)
     if rendered is None:
@@ -233,7 +234,7 @@ def video_item(request, page):
     if page.captions:
         item["content"]["captions"] = [
             {
-                "url": request.build_absolute_uri(page.captions.url),
+                "url": absolute_url(request, page.captions.url),
                 "language": page.captions_language or "en",
                 "captionType": "CLOSED_CAPTION",
             }
@@ -248,7 +249,7 @@ def video_id(page):
 
 def video_source(request, page):
     if page.video_file:
-        url = request.build_absolute_uri(page.video_file.url)
+        url = absolute_url(request, page.video_file.url)
     elif page.video_url:
         url = page.video_url
     else:
@@ -295,7 +296,7 @@ def thumbnail_url(
     # Wagtail's fill never upscales: a small original gives a small thumbnail Roku rejects.
     if rendition.width < min_size[0] or rendition.height < min_size[1]:
         return None
-    return request.build_absolute_uri(rendition.url)
+    return absolute_url(request, rendition.url)
 
 
 def topic_tags(page):

@@ -1,7 +1,10 @@
 """serve_demo signs and writes the static copy before it serves anything, or stops loudly."""
 
 import io
+import json
 import stat
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -104,3 +107,23 @@ def test_failed_pages_stop_before_serving_and_are_listed(demo_settings, served, 
     assert "/news/broken/: Missing staticfiles manifest entry" in err.getvalue()
     assert "ERROR" in err.getvalue()
     assert served == []
+
+
+def makefile_demo_mirror():
+    makefile = (Path(__file__).parents[2] / "Makefile").read_text()
+    (line,) = [line for line in makefile.splitlines() if line.startswith("DEMO_MIRROR := ")]
+    return json.loads(line.removeprefix("DEMO_MIRROR := "))
+
+
+def test_the_demo_copy_names_the_address_the_readme_serves_it_at(
+    demo_settings, served, home, settings
+):
+    public_url = makefile_demo_mirror()["local"]["PUBLIC_URL"]
+    port = urlsplit(public_url).port
+    settings.MASTHEAD_MIRROR_TARGETS["local"]["PUBLIC_URL"] = public_url
+    out, _ = start()
+    assert f"mirror/current {port}" in out
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    assert f"`python3 -m http.server -d var/mirror/current {port}`" in readme
+    robots = (demo_settings / "mirror" / "current" / "robots.txt").read_text()
+    assert f"Sitemap: {public_url}sitemap.xml" in robots

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from lxml import etree
 
 from masthead.mirrors import manifest
 from masthead.mirrors.export import ExportError
@@ -103,6 +104,23 @@ def test_second_push_sends_only_changed_files_and_deletes_removed(site, bucket):
     assert verify(url).ok
     again = run(pages=[site["stories"][6]])
     assert again.pushed["bucket"]["uploaded"] < 10
+
+
+def test_bucket_with_a_public_url_serves_feeds_naming_it(site, bucket, settings, signing_keys):
+    """Built in the work directory for the primary domain, pushed readdressed."""
+    s3, name, url = bucket
+    settings.MASTHEAD_MIRROR_TARGETS["bucket"]["PUBLIC_URL"] = url
+    run()
+    with urllib.request.urlopen(url + "feeds/rss.xml", timeout=10) as response:  # noqa: S310
+        channel = etree.fromstring(response.read()).find("channel")
+    assert channel.findtext("link") == url
+    assert url + "news/iraq/iraq-story-3/" in [
+        item.findtext("link") for item in channel.findall("item")
+    ]
+    report = verify(url, public_key=signing_keys[1])
+    assert report.ok and report.signature == "valid", report.lines()
+    again = run(pages=[site["stories"][6]])
+    assert again.pushed["bucket"]["uploaded"] < 10  # its own feeds are compared, not resent
 
 
 def test_bucket_that_refuses_the_upload_stops_with_a_clear_message(site, bucket, settings):

@@ -13,14 +13,17 @@ def tree(root):
 
 
 def break_one_page(monkeypatch):
-    real = export.fetch_path
+    """A template that raises on one story: the site answers it with a 500 page."""
+    from masthead.news.models import ArticlePage
 
-    def fetch(client, path, secure):
-        if path.startswith("/news/iraq/iraq-story-3/"):
-            return 0, "", b"RuntimeError('template blew up')", ""
-        return real(client, path, secure)
+    real = ArticlePage.get_context
 
-    monkeypatch.setattr(export, "fetch_path", fetch)
+    def get_context(self, request, *args, **kwargs):
+        if self.slug == "iraq-story-3":
+            raise RuntimeError("template blew up")
+        return real(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(ArticlePage, "get_context", get_context)
 
 
 def test_a_failing_page_keeps_the_good_copy_and_exits_non_zero(site, dest, monkeypatch):

@@ -2,6 +2,7 @@
 
 import sys
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from masthead.mirrors import conf, manifest
@@ -92,7 +93,10 @@ class Command(BaseCommand):
                 manifest.load_public_key(public_key)
             except manifest.KeyFormatError as error:
                 raise CommandError(str(error)) from None
-        report = verify(location, public_key=public_key, max_age_hours=max_age)
+        try:
+            report = verify(location, public_key=public_key, max_age_hours=max_age)
+        except ImproperlyConfigured as error:
+            raise CommandError(f"{error} (or pass --public-key)") from None
         for line in report.lines():
             self.stdout.write(line)
         if not report.ok:
