@@ -283,7 +283,7 @@ def count_stories_under(page):
     """Live, public stories anywhere below `page` (a news page), counted on the page table
     alone.
 
-    Counting story_queryset() joins the story and image tables for every row; the count
+    Counting story_queryset(news) joins the story and image tables for every row; the count
     needs neither (SQLite, 10,000 stories: 5,834 under News in 5 ms instead of 15).
     """
     below = Page.objects.live().descendant_of(page)
