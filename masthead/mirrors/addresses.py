@@ -110,6 +110,6 @@ class Copies:
             )
         public_pages = self.built.summary.get("public_pages")
         manifest_bytes, signature = self.write_manifest(
-            build, exporter.files, exporter.page_files, public_pages
+            build, exporter.output.entries, exporter.output.pages, public_pages
         )
-        return build, exporter.files, manifest_bytes, signature
+        return build, exporter.output.entries, manifest_bytes, signature

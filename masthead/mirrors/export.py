@@ -77,12 +77,8 @@ class Exporter:
         self.public_url = public_url
         self.workers = max(1, int(workers))
         self.pool = None
-        self.build_dir = Path(build_dir)
         self.previous_dir = Path(previous_dir) if previous_dir else None
-        self.files = dict(previous_files or {})
-        # The files that are rendered pages: the manifest lists them as the entry points.
-        self.page_files = set(previous_pages or ())
-        self.changed, self.removed = set(), set()
+        self.output = files.BuildFiles(build_dir, previous_files, previous_pages)
         self.pages = 0
         self.broken, self.errors = [], []
         self.seen = set()
@@ -158,7 +154,7 @@ class Exporter:
             try:
                 self.incremental = True
                 self.link_previous()
-                for rel in sorted(self.files):
+                for rel in sorted(self.output.entries):
                     if names_its_address(rel):
                         self.enqueue("/" + quote(rel), force=True)
                 self.run_queue()
@@ -166,8 +162,7 @@ class Exporter:
                 self.close()
 
     def link_previous(self):
-        for rel in list(self.files):
-            files.link_or_copy(self.previous_dir / rel, self.build_dir / rel)
+        self.output.link_all_from(self.previous_dir)
 
     # The crawl -------------------------------------------------------------------------
 
@@ -178,7 +173,7 @@ class Exporter:
             return
         if not force and self.incremental:
             try:
-                if url_path_to_file(path) in self.files:
+                if url_path_to_file(path) in self.output.entries:
                     return  # unchanged by this update: keep the previous file
             except (UnsafePath, UnicodeDecodeError):
                 return
@@ -254,7 +249,7 @@ class Exporter:
         if page.status in (404, 410):
             if path not in self.optional:
                 self.broken.append(path)
-            self.remove(rel)
+            self.output.remove(rel)
             return "missing"
         self.errors.append((path, page.error or f"HTTP {page.status}"))
         return "error"
@@ -263,15 +258,14 @@ class Exporter:
         kind = content_type.split(";")[0].strip().lower()
         if kind == "text/html":
             self.pages += 1
-            self.page_files.add(rel)
             text, found = self.rewriter.html(decode(body, content_type), path, rel)
-            body = text.encode("utf-8")
             self.follow(found)
+            return self.output.put(rel, text.encode("utf-8"), page=True)
         elif kind == "text/css":
             text, found = self.rewriter.css(decode(body, content_type), path, rel)
             body = text.encode("utf-8")
             self.follow(found)
-        return self.put(rel, body)
+        return self.output.put(rel, body)
 
     def follow_redirect(self, path, rel, location):
         target = split_internal(location, path, [])
@@ -287,8 +281,7 @@ class Exporter:
             return "unchanged"  # /news -> /news/ map to the same file
         href = posixpath.relpath(target_rel, posixpath.dirname(rel) or ".")
         stub = render_to_string("mirrors/redirect.html", {"href": quote(href, safe="/._-~")})
-        self.page_files.discard(rel)
-        return self.put(rel, stub.encode())
+        return self.output.put(rel, stub.encode())
 
     def follow(self, found):
         for path in found:
@@ -305,26 +298,10 @@ class Exporter:
             return False
         self.seen.add(path)
         with contextlib.suppress(UnsafePath, UnicodeDecodeError):
-            self.remove(url_path_to_file(path))
+            self.output.remove(url_path_to_file(path))
         return True
 
-    # Files -----------------------------------------------------------------------------
-
-    def put(self, rel, data):
-        size, sha = len(data), files.sha256_bytes(data)
-        if self.files.get(rel) == (size, sha) and (self.build_dir / rel).exists():
-            return "unchanged"
-        files.write_bytes(self.build_dir / rel, data)
-        self.files[rel] = (size, sha)
-        self.changed.add(rel)
-        return "changed"
-
-    def remove(self, rel):
-        self.page_files.discard(rel)
-        if rel in self.files:
-            del self.files[rel]
-            (self.build_dir / rel).unlink(missing_ok=True)
-            self.removed.add(rel)
+    # Assets ----------------------------------------------------------------------------
 
     def is_asset(self, path):
         if self.static_path and path.startswith(self.static_path):
@@ -332,7 +309,7 @@ class Exporter:
         return path.startswith(self.media_path)
 
     def copy_asset(self, path, rel):
-        if rel in self.files and (self.build_dir / rel).exists():
+        if self.output.holds(rel):
             return "unchanged"
         try:
             source = self.open_asset(path)
@@ -344,10 +321,8 @@ class Exporter:
             if rel.endswith(".css"):
                 text, found = self.rewriter.css(decode(source.read(), ""), path, rel)
                 self.follow(found)
-                return self.put(rel, text.encode("utf-8"))
-            self.files[rel] = files.copy_stream(source, self.build_dir / rel)
-        self.changed.add(rel)
-        return "changed"
+                return self.output.put(rel, text.encode("utf-8"))
+            return self.output.put_stream(rel, source)
 
     def open_asset(self, path):
         decoded = unquote(path, errors="strict")
@@ -374,7 +349,7 @@ class Exporter:
         text, found = self.rewriter.html(html, SEARCH_PATH, rel)
         self.follow(found)
         self.run_queue()
-        self.put(rel, text.encode("utf-8"))
+        self.output.put(rel, text.encode("utf-8"))
 
     # Incremental listings --------------------------------------------------------------
 
@@ -389,7 +364,7 @@ class Exporter:
         except (UnsafePath, UnicodeDecodeError):
             return
         numbers, must = set(), set()
-        for rel in self.files:
+        for rel in self.output.entries:
             match = PAGE_NUMBER_RE.match(rel)
             if match and match["base"] == base_dir:
                 number = int(match["n"])
@@ -412,7 +387,7 @@ class Exporter:
 
     def lists_story(self, rel, story_files):
         try:
-            data = (self.build_dir / rel).read_bytes()
+            data = self.output.read(rel)
         except OSError:
             return False
         for story_rel in story_files:

@@ -1,7 +1,9 @@
-"""Every byte the exporter writes goes through these two functions (tests patch them to
-simulate a full disk). Files are always created anew, never rewritten in place: a version
-directory shares unchanged files with the previous one through hard links, and writing
-into a shared inode would change the live version too.
+"""Every byte the exporter writes goes through write_bytes and copy_stream (tests patch
+them to simulate a full disk); BuildFiles keeps the account of a version being built.
+
+Files are always created anew, never rewritten in place: a version directory shares
+unchanged files with the previous one through hard links, and writing into a shared inode
+would change the live version too.
 """
 
 import hashlib
@@ -68,3 +70,59 @@ def sha256_file(path: Path):
 
 def sha256_bytes(data):
     return hashlib.sha256(data).hexdigest()
+
+
+class BuildFiles:
+    """The files of a version being built, as its manifest will list them: path ->
+    (size, sha256), which are pages (the copy's entry points), and what changed or went
+    since the version it started from."""
+
+    def __init__(self, directory, previous_files=None, previous_pages=None):
+        self.directory = Path(directory)
+        self.entries = dict(previous_files or {})
+        self.pages = set(previous_pages or ())
+        self.changed, self.removed = set(), set()
+
+    def holds(self, rel):
+        return rel in self.entries and (self.directory / rel).exists()
+
+    def put(self, rel, data, page=False):
+        """Write data unless the file already holds it: 'changed' or 'unchanged'."""
+        if page:
+            self.pages.add(rel)
+        else:
+            self.pages.discard(rel)
+        entry = (len(data), sha256_bytes(data))
+        if self.entries.get(rel) == entry and (self.directory / rel).exists():
+            return "unchanged"
+        write_bytes(self.directory / rel, data)
+        self.entries[rel] = entry
+        self.changed.add(rel)
+        return "changed"
+
+    def put_stream(self, rel, source):
+        self.entries[rel] = copy_stream(source, self.directory / rel)
+        self.changed.add(rel)
+        return "changed"
+
+    def remove(self, rel):
+        self.pages.discard(rel)
+        if rel in self.entries:
+            del self.entries[rel]
+            (self.directory / rel).unlink(missing_ok=True)
+            self.removed.add(rel)
+
+    def read(self, rel):
+        return (self.directory / rel).read_bytes()
+
+    def link_all_from(self, previous_dir):
+        for rel in list(self.entries):
+            link_or_copy(Path(previous_dir) / rel, self.directory / rel)
+
+    def compare_with(self, previous_files):
+        """A full export writes every file into an empty build: what changed is what
+        differs from the current version, not everything written."""
+        self.changed = {
+            rel for rel, entry in self.entries.items() if previous_files.get(rel) != entry
+        }
+        self.removed = set(previous_files) - set(self.entries)

@@ -81,7 +81,7 @@ def build_version(root, pages=None, progress=False, workers=1, allow_shrink=Fals
                         build, progress=progress, workers=workers, public_url=public_url
                     )
                     exporter.full()
-                    compare_with(exporter, before.files if before else {})
+                    exporter.output.compare_with(before.files if before else {})
                 else:
                     files.sync_tree(build, read_manifest_files(build) or {}, previous, before.files)
                     exporter = Exporter(
@@ -99,9 +99,9 @@ def build_version(root, pages=None, progress=False, workers=1, allow_shrink=Fals
                 public_now = public_page_count()
                 if pages is None and allow_shrink is not True:
                     expected = expected_share(before, public_now, allow_shrink == "explained")
-                    refuse_shrink(before, exporter.page_files, conf.max_shrink(), expected)
+                    refuse_shrink(before, exporter.output.pages, conf.max_shrink(), expected)
                 manifest_bytes, signature = write_manifest(
-                    build, exporter.files, exporter.page_files, public_now
+                    build, exporter.output.entries, exporter.output.pages, public_now
                 )
                 version = store.commit(build, conf.keep_versions())
             except BaseException:
@@ -114,11 +114,11 @@ def build_version(root, pages=None, progress=False, workers=1, allow_shrink=Fals
     return (
         ExportResult(
             version=version,
-            files=exporter.files,
-            changed=exporter.changed,
-            removed=exporter.removed,
+            files=exporter.output.entries,
+            changed=exporter.output.changed,
+            removed=exporter.output.removed,
             pages=exporter.pages,
-            bytes=sum(size for size, _sha in exporter.files.values()),
+            bytes=sum(size for size, _sha in exporter.output.entries.values()),
             seconds=time.monotonic() - start,
             broken=exporter.broken,
             errors=exporter.errors,
@@ -127,15 +127,6 @@ def build_version(root, pages=None, progress=False, workers=1, allow_shrink=Fals
         manifest_bytes,
         signature,
     )
-
-
-def compare_with(exporter, previous_files):
-    """A full export writes every file into an empty build: what changed is what differs
-    from the current version, not everything written."""
-    exporter.changed = {
-        rel for rel, entry in exporter.files.items() if previous_files.get(rel) != entry
-    }
-    exporter.removed = set(previous_files) - set(exporter.files)
 
 
 def public_page_count():
