@@ -5,7 +5,7 @@ privacy change, move or deletion of a page queues a mirror refresh and a CDN pur
 masthead.mirrors.signals (enqueue_refresh, enqueue_purge); so do an import and an edit of
 what shows on every page (the publication settings, the mirror registry). A privacy change
 also drops the feed, sitemap and navigation caches at once, as publishing already does
-(masthead/syndication/signals.py, masthead/publication/signals.py).
+(masthead/syndication/signals.py, masthead/news/navigation.py).
 
 Which URLs each change touches is affected.py's answer, asked by the tasks when they run.
 """
@@ -21,7 +21,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from masthead.importers.signals import import_finished
 from masthead.mirrors import conf, purge, registry, signals
 from masthead.mirrors.models import Mirror
-from masthead.publication import chrome
+from masthead.news.navigation import forget_navigation
 from masthead.publication.models import PublicationSettings
 from masthead.publication.paths import default_site_path, site_root_prefix
 from masthead.syndication.signals import changed as outputs_changed
@@ -146,8 +146,8 @@ def privacy_changed(sender, instance, **kwargs):
     if page is None:
         return  # deleted with its page: page_deleted has queued what is needed
     outputs_changed()
-    chrome.forget_navigation()
-    transaction.on_commit(chrome.forget_navigation)
+    forget_navigation()
+    transaction.on_commit(forget_navigation)
     queue_page(page.specific)
 
 

@@ -19,8 +19,8 @@ from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from masthead.news import probe
 from masthead.news.models import HomePage, SectionPage, VideoPage
-from masthead.tv import probe
 from masthead.tv.models import LiveStreamSettings
 
 FFMPEG_TIMEOUT_SECONDS = 60

@@ -7,4 +7,6 @@ class MirrorsConfig(AppConfig):
     verbose_name = "Mirrors"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the target checks
+        from . import checks, notice  # noqa: F401 - checks registers the target checks
+
+        notice.connect()

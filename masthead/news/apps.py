@@ -6,6 +6,7 @@ class NewsConfig(AppConfig):
     label = "news"
 
     def ready(self):
-        from . import topics
+        from . import navigation, topics
 
+        navigation.connect()
         topics.connect()

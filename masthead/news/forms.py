@@ -3,7 +3,7 @@
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from masthead.tv.forms import VideoPageForm
+from .video_forms import VideoPageForm
 
 
 class ArticlePageForm(WagtailAdminPageForm):
@@ -36,4 +36,4 @@ class ArticlePageForm(WagtailAdminPageForm):
 
 
 class VideoArticlePageForm(ArticlePageForm, VideoPageForm):
-    """A video story: the article's checks and the video's (masthead/tv/forms.py)."""
+    """A video story: the article's checks and the video's (video_forms.py)."""

@@ -2,16 +2,27 @@
 
 Every listing fetches its stories in one query (the lead image joined in) and the
 renditions of all their images in one more.
+
+This module imports no news model. The page types in models.py are built on the mixins in
+serving.py, which list stories with the functions here, so models.py sits above both and
+neither can import it without a cycle. The queries that need a model take the news models
+as an argument instead: a NewsModels, which models.py builds once (models.NEWS) and every
+news page carries as `page.news`. That keeps models.py declarative, keeps each page type's
+behaviour in one place (serving.py), and leaves no import inside a function.
 """
 
 import functools
+from dataclasses import dataclass
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 from django.db.models.query import ValuesIterable
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
+from wagtail.models import Page, PageViewRestriction
 
 from masthead.publication.paths import STORIES_PER_PAGE, listing_page_count, listing_page_holding
 
@@ -37,6 +48,20 @@ ALL_SPECS = THUMB_SPECS + LEAD_SPECS + (SHARE_SPEC,)
 SHARE_FILTER = Filter(spec=SHARE_SPEC)
 
 
+@dataclass(frozen=True)
+class NewsModels:
+    """The news models the queries here and the page behaviour in serving.py read; the
+    field names are the classes' own, so a search for a model finds its uses."""
+
+    ArticlePage: type
+    SectionPage: type
+    AuthorPage: type
+    Byline: type
+    CorrectionNote: type
+    Topic: type
+    ArticleTopic: type
+
+
 def public_only(queryset):
     """Drop pages inside a restricted (private) part of the tree, in the same query.
 
@@ -44,15 +69,13 @@ def public_only(queryset):
     is a correlated EXISTS over the (tiny) restriction table: no extra round trip, and no
     cache that could keep a newly private page listed.
     """
-    from wagtail.models import PageViewRestriction
-
     restricted = PageViewRestriction.objects.filter(
         page__path=Substr(OuterRef("path"), 1, Length("page__path"))
     )
     return queryset.exclude(Exists(restricted))
 
 
-def section_pages():
+def section_pages(news):
     """Section pages (as plain Pages: title, url_path, path), looked up from the small
     section table.
 
@@ -60,11 +83,7 @@ def section_pages():
     index over every page under `page`, every story included (7 ms at 10,000 stories);
     with the ids taken from the section table first it fetches the sections by key.
     """
-    from wagtail.models import Page
-
-    from .models import SectionPage
-
-    return Page.objects.filter(pk__in=SectionPage.objects.values("pk"))
+    return Page.objects.filter(pk__in=news.SectionPage.objects.values("pk"))
 
 
 # What a story card shows, read as plain values: building full ArticlePage instances
@@ -151,34 +170,32 @@ class StoryIterable(ValuesIterable):
 
 
 @functools.cache
-def _story_base():
+def _story_base(news):
     # Built once per process and only ever cloned, never evaluated: resolving the values
     # and the EXISTS filter cost as much as running the query. It holds no data, so
     # nothing here can go stale.
-    from .models import ArticlePage
-
-    queryset = public_only(ArticlePage.objects.live()).values(
+    queryset = public_only(news.ArticlePage.objects.live()).values(
         *STORY_FIELDS, *VIDEO_FIELDS, *(f"lead_image__{f}" for f in IMAGE_FIELDS)
     )
     queryset._iterable_class = StoryIterable
     return queryset
 
 
-def story_queryset():
+def story_queryset(news):
     """Live, public stories as Story objects (slice, count and paginate it like any queryset)."""
-    return _story_base().all()
+    return _story_base(news).all()
 
 
-def video_queryset():
+def video_queryset(news):
     """Live, public videos as Story objects."""
-    return story_queryset().filter(videopage__isnull=False)
+    return story_queryset(news).filter(videopage__isnull=False)
 
 
 def newest_first(queryset):
     return queryset.order_by("-first_published_at", "-pk")
 
 
-def related_stories(story_id, topic_ids, count=RELATED_STORIES):
+def related_stories(news, story_id, topic_ids, count=RELATED_STORIES):
     """The newest live, public stories sharing a topic with this one, in one query.
 
     The candidates come from the topic links' own index (ArticleTopic.published_at,
@@ -188,15 +205,13 @@ def related_stories(story_id, topic_ids, count=RELATED_STORIES):
     """
     if not topic_ids:
         return []
-    from .models import ArticleTopic
-
     candidates = (
-        ArticleTopic.objects.filter(tag_id__in=topic_ids, published_at__isnull=False)
+        news.ArticleTopic.objects.filter(tag_id__in=topic_ids, published_at__isnull=False)
         .exclude(content_object_id=story_id)
         .order_by("-published_at", "-content_object_id")
         .values("content_object_id")[: count * len(topic_ids) + RELATED_SPARE]
     )
-    return list(newest_first(story_queryset().filter(pk__in=candidates))[:count])
+    return list(newest_first(story_queryset(news).filter(pk__in=candidates))[:count])
 
 
 def attach_renditions(stories, specs=THUMB_SPECS, extra_images=()):
@@ -258,27 +273,22 @@ def paginate(queryset, raw_page):
     return page
 
 
-def story_content_type_ids():
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-
-    from .models import ArticlePage
-
-    models = [m for m in apps.get_models() if issubclass(m, ArticlePage)]
+def story_content_type_ids(news):
+    models = [m for m in apps.get_models() if issubclass(m, news.ArticlePage)]
     # Served from ContentType's own process cache after the first call: no query.
     return sorted(ct.pk for ct in ContentType.objects.get_for_models(*models).values())
 
 
 def count_stories_under(page):
-    """Live, public stories anywhere below `page`, counted on the page table alone.
+    """Live, public stories anywhere below `page` (a news page), counted on the page table
+    alone.
 
-    Counting story_queryset() joins the story and image tables for every row; the count
+    Counting story_queryset(news) joins the story and image tables for every row; the count
     needs neither (SQLite, 10,000 stories: 5,834 under News in 5 ms instead of 15).
     """
-    from wagtail.models import Page
-
     below = Page.objects.live().descendant_of(page)
-    return public_only(below.filter(content_type_id__in=story_content_type_ids())).count()
+    story_types = story_content_type_ids(page.news)
+    return public_only(below.filter(content_type_id__in=story_types)).count()
 
 
 class Archive:
@@ -333,7 +343,8 @@ def latest_per_section(home, sections, per_section=HOME_STORIES_PER_SECTION):
     prefix_len = len(home.path) + PATH_STEP
     window = max(HOME_WINDOW, per_section * len(sections))
     by_path = {}
-    for story in newest_first(story_queryset().descendant_of(home))[:window]:
+    stories_here = story_queryset(home.news)
+    for story in newest_first(stories_here.descendant_of(home))[:window]:
         stories = by_path.setdefault(story.path[:prefix_len], [])
         if len(stories) < per_section:
             stories.append(story)
@@ -341,6 +352,6 @@ def latest_per_section(home, sections, per_section=HOME_STORIES_PER_SECTION):
     for section in sections:
         stories = by_path.get(section.path)
         if stories is None:
-            stories = list(newest_first(story_queryset().descendant_of(section))[:per_section])
+            stories = list(newest_first(stories_here.descendant_of(section))[:per_section])
         result[section.pk] = stories
     return result

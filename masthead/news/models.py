@@ -61,6 +61,19 @@ class ArticleTopic(ItemBase):
         ]
 
 
+class NewsPageMixin:
+    """What every news page type has beside its serving behaviour (serving.py).
+
+    `news`: the news models, for that behaviour and for the queries in listings.py. Both
+    are this module's imports (the page types below are built on serving's mixins), so
+    they cannot import this module; they ask the page instead.
+    """
+
+    @property
+    def news(self):
+        return NEWS
+
+
 class AffectedPathsMixin:
     """Which of the site's pages show this page, in the spirit of Wagtail's
     Page.get_cached_paths() but site-wide. masthead.changes adds the feeds and sitemaps and
@@ -87,7 +100,7 @@ class AffectedPathsMixin:
         return list(dict.fromkeys(path for path in paths if path))
 
 
-class HomePage(AffectedPathsMixin, HomeMixin, RoutablePageMixin, Page):
+class HomePage(NewsPageMixin, AffectedPathsMixin, HomeMixin, RoutablePageMixin, Page):
     """The front page; also answers /topics/<slug>/ and /search/."""
 
     max_count = 1
@@ -97,7 +110,7 @@ class HomePage(AffectedPathsMixin, HomeMixin, RoutablePageMixin, Page):
         verbose_name = "home page"
 
 
-class SectionPage(AffectedPathsMixin, SectionMixin, RoutablePageMixin, Page):
+class SectionPage(NewsPageMixin, AffectedPathsMixin, SectionMixin, RoutablePageMixin, Page):
     """A section (News) or sub-section (News / Iraq); stories live in the innermost."""
 
     intro = models.TextField(blank=True)
@@ -110,7 +123,7 @@ class SectionPage(AffectedPathsMixin, SectionMixin, RoutablePageMixin, Page):
         verbose_name = "section"
 
 
-class AuthorIndexPage(AffectedPathsMixin, AuthorIndexMixin, Page):
+class AuthorIndexPage(NewsPageMixin, AffectedPathsMixin, AuthorIndexMixin, Page):
     max_count = 1
     subpage_types = ["news.AuthorPage"]
     parent_page_types = ["news.HomePage"]
@@ -119,7 +132,7 @@ class AuthorIndexPage(AffectedPathsMixin, AuthorIndexMixin, Page):
         verbose_name = "author index"
 
 
-class AuthorPage(AffectedPathsMixin, AuthorMixin, Page):
+class AuthorPage(NewsPageMixin, AffectedPathsMixin, AuthorMixin, Page):
     role = models.CharField(max_length=100, blank=True)
     bio = models.TextField(blank=True)
     photo = models.ForeignKey(
@@ -138,7 +151,7 @@ class AuthorPage(AffectedPathsMixin, AuthorMixin, Page):
         verbose_name = "author"
 
 
-class ArticlePage(AffectedPathsMixin, ArticleMixin, Page):
+class ArticlePage(NewsPageMixin, AffectedPathsMixin, ArticleMixin, Page):
     """A news article. The page title is the headline."""
 
     external_id = models.CharField(
@@ -218,7 +231,7 @@ class ArticlePage(AffectedPathsMixin, ArticleMixin, Page):
         story sharing a topic lists it, but only the newest RELATED_REFRESH are refreshed,
         the ones readers are on now; older ones catch up at the next full export."""
         topic_ids = list(self.tagged_topics.values_list("tag_id", flat=True))
-        related = listings.related_stories(self.pk, topic_ids, count=RELATED_REFRESH)
+        related = listings.related_stories(NEWS, self.pk, topic_ids, count=RELATED_REFRESH)
         pages = Page.objects.filter(pk__in=[story.pk for story in related])
         paths = super().affected_paths() + [default_site_path(page) for page in pages]
         return list(dict.fromkeys(path for path in paths if path))
@@ -255,7 +268,7 @@ class VideoPage(ArticlePage):
     captions_language = models.CharField(max_length=20, blank=True, default="en")
 
     parent_page_types = ["news.SectionPage"]
-    # Probes uploads and checks captions (masthead/tv/forms.py), plus the article's checks.
+    # Probes uploads and checks captions (news/video_forms.py), plus the article's checks.
     base_form_class = VideoArticlePageForm
     content_panels = (
         ArticlePage.content_panels[:3]
@@ -317,3 +330,14 @@ class CorrectionNote(Orderable):
 
 def topic_slug(name):
     return slugify(name, allow_unicode=True) or "topic"
+
+
+NEWS = listings.NewsModels(
+    ArticlePage=ArticlePage,
+    SectionPage=SectionPage,
+    AuthorPage=AuthorPage,
+    Byline=Byline,
+    CorrectionNote=CorrectionNote,
+    Topic=Topic,
+    ArticleTopic=ArticleTopic,
+)

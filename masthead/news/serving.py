@@ -1,16 +1,21 @@
 """How each page type answers readers: fast routing, context, and cache headers.
 
 These mixins hold the behaviour of the page models in models.py, which keep the fields.
+Since models.py imports this module, this module does not import it: the other news models
+a page lists or links (stories, sections, authors, topics) come from the page itself, as
+`self.news` (a listings.NewsModels that models.py fills in).
 """
 
 import re
 
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends.base import FilterError
+from wagtail.url_routing import RouteResult
 
 from masthead.publication import chrome
 from masthead.publication.cdn import add_public_cache_headers
@@ -58,8 +63,6 @@ class PublicPageMixin:
     def get_view_restrictions(self):
         """One query instead of Wagtail's two: restrictions on this page, its ancestors, or
         the pages they alias (the tree path gives the ancestors without asking)."""
-        from django.db.models import Q
-
         paths = tree_paths_to(self.path)
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
@@ -120,8 +123,6 @@ class HomeMixin(PublicPageMixin):
             pass
         else:
             request.routable_resolver_match = (view, args, kwargs)
-            from wagtail.url_routing import RouteResult
-
             return RouteResult(self, args=(view, args, kwargs))
 
         prefixes = [
@@ -146,10 +147,8 @@ class HomeMixin(PublicPageMixin):
         model = deepest.specific_class
         if model is None:
             raise Http404
-        from .models import ArticlePage
-
         queryset = model.objects.all()
-        if issubclass(model, ArticlePage):
+        if issubclass(model, self.news.ArticlePage):
             queryset = queryset.select_related("lead_image")
         target = queryset.get(pk=deepest.pk)
         target._cached_parent_obj = chain[-2] if len(chain) > 1 else self
@@ -165,7 +164,7 @@ class HomeMixin(PublicPageMixin):
         context = super().get_context(request, *args, **kwargs)
         self.base_context(context, request)
         sections = list(
-            listings.section_pages()
+            listings.section_pages(self.news)
             .child_of(self)
             .live()
             .order_by("path")
@@ -195,12 +194,11 @@ class HomeMixin(PublicPageMixin):
 
     @path("topics/<str:slug>/", name="topic")
     def topic_view(self, request, slug):
-        from .models import Topic
-
-        topic = Topic.objects.filter(slug=slug).first()
+        topic = self.news.Topic.objects.filter(slug=slug).first()
         if topic is None:
             raise Http404
-        stories = listings.newest_first(listings.story_queryset().filter(tagged_topics__tag=topic))
+        stories = listings.story_queryset(self.news).filter(tagged_topics__tag=topic)
+        stories = listings.newest_first(stories)
         page = listings.paginate(stories, request.GET.get("page"))
         listings.attach_renditions(page.object_list)
         request._masthead_surrogate_keys = [f"topic-{topic.pk}"]
@@ -236,7 +234,7 @@ class HomeMixin(PublicPageMixin):
         return self.video_listing(request, stories, number, older, newer)
 
     def video_archive(self):
-        return listings.Archive(listings.video_queryset().descendant_of(self))
+        return listings.Archive(listings.video_queryset(self.news).descendant_of(self))
 
     def video_listing(self, request, stories, number, older, newer):
         listings.attach_renditions(stories)
@@ -259,15 +257,13 @@ class HomeMixin(PublicPageMixin):
 
     @path("search/", name="search")
     def search_view(self, request):
-        from .models import ArticlePage
-
         query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
         terms = search_terms(query)
         page = None
         if terms:
             # The search backend only understands plain field filters, so Wagtail's own
             # .public() (one extra query for the restrictions) is used here.
-            results = ArticlePage.objects.live().public().order_by("-first_published_at")
+            results = self.news.ArticlePage.objects.live().public().order_by("-first_published_at")
             try:
                 # A savepoint, so a backend that still rejects the query leaves the
                 # connection usable (PostgreSQL aborts the transaction otherwise).
@@ -278,7 +274,8 @@ class HomeMixin(PublicPageMixin):
             except (FilterError, ValueError, TypeError, DatabaseError):
                 page, ids = None, []
             # Reload the page's hits with their images joined, in the hits' order.
-            found = {story.pk: story for story in listings.story_queryset().filter(pk__in=ids)}
+            hits = listings.story_queryset(self.news).filter(pk__in=ids)
+            found = {story.pk: story for story in hits}
             stories = [found[pk] for pk in ids if pk in found]
             listings.attach_renditions(stories)
         else:
@@ -300,7 +297,7 @@ class HomeMixin(PublicPageMixin):
 
 class SectionMixin(PublicPageMixin):
     def stories(self):
-        return listings.story_queryset().descendant_of(self)
+        return listings.story_queryset(self.news).descendant_of(self)
 
     def archive(self):
         return listings.Archive(self.stories(), total=listings.count_stories_under(self))
@@ -310,7 +307,7 @@ class SectionMixin(PublicPageMixin):
         self.base_context(context, request)
         context["subsections"] = [
             (s.title, page_path(s, request))
-            for s in listings.public_only(listings.section_pages().child_of(self).live())
+            for s in listings.public_only(listings.section_pages(self.news).child_of(self).live())
             .order_by("path")
             .only("title", "url_path")
         ]
@@ -351,11 +348,9 @@ class AuthorIndexMixin(PublicPageMixin):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self.base_context(context, request)
-        from .models import AuthorPage
-
         context["authors"] = [
             (a.title, a.role, page_path(a, request))
-            for a in AuthorPage.objects.child_of(self)
+            for a in self.news.AuthorPage.objects.child_of(self)
             .live()
             .order_by("title")
             .only("title", "role", "url_path")
@@ -367,12 +362,9 @@ class AuthorMixin(PublicPageMixin):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self.base_context(context, request)
-        from .models import Byline
-
+        bylines = self.news.Byline.objects.filter(author_id=self.pk)
         stories = listings.newest_first(
-            listings.story_queryset().filter(
-                pk__in=Byline.objects.filter(author_id=self.pk).values("article_id")
-            )
+            listings.story_queryset(self.news).filter(pk__in=bylines.values("article_id"))
         )
         page = listings.paginate(stories, request.GET.get("page"))
         listings.attach_renditions(page.object_list)
@@ -384,15 +376,15 @@ class ArticleMixin(PublicPageMixin):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self.base_context(context, request)
-        from .models import CorrectionNote, Topic
-
+        news = self.news
         site = context["site_identity"]
         authors = self.byline_links(request)
         topics = list(
-            Topic.objects.filter(tagged_stories__content_object_id=self.pk).order_by("name")
+            news.Topic.objects.filter(tagged_stories__content_object_id=self.pk).order_by("name")
         )
-        notes = list(CorrectionNote.objects.filter(article_id=self.pk).order_by("noted_at", "pk"))
-        related = listings.related_stories(self.pk, [t.pk for t in topics])
+        notes = news.CorrectionNote.objects.filter(article_id=self.pk)
+        notes = list(notes.order_by("noted_at", "pk"))
+        related = listings.related_stories(news, self.pk, [t.pk for t in topics])
         lead_image = self.lead_image if self.lead_image_id else None
         listings.attach_renditions(related, specs=listings.ALL_SPECS, extra_images=[lead_image])
 
@@ -449,19 +441,18 @@ class ArticleMixin(PublicPageMixin):
     def byline_links(self, request):
         """[(name, path)] of the authors in byline order, read as values: an AuthorPage
         instance per byline cost more than the query."""
-        from .models import AuthorPage, Byline
-
         prefix = site_root_prefix(request)
         links = []
         for author_id, title, url_path in (
-            Byline.objects.filter(article_id=self.pk)
+            self.news.Byline.objects.filter(article_id=self.pk)
             .order_by("sort_order", "pk")
             .values_list("author_id", "author__title", "author__url_path")
         ):
             if url_path.startswith(prefix):
                 links.append((title, url_path[len(prefix) - 1 :]))
             else:  # another site's author: Wagtail's own URL (rare, costs a query)
-                links.append((title, page_path(AuthorPage.objects.get(pk=author_id), request)))
+                author = self.news.AuthorPage.objects.get(pk=author_id)
+                links.append((title, page_path(author, request)))
         return links
 
     def surrogate_keys(self, request):

@@ -9,13 +9,15 @@ publish and unpublish, and by the importer for each batch it bulk-writes.
 """
 
 from django.db.models import OuterRef, Subquery
+from django.db.models.signals import pre_save
 from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished
+
+from .models import ArticlePage, ArticleTopic
 
 
 def stamp_published(story_ids):
     """Copy each story's first_published_at onto its topic links (null when not live)."""
-    from .models import ArticleTopic
-
     live_since = Page.objects.filter(pk=OuterRef("content_object_id"), live=True).values(
         "first_published_at"
     )[:1]
@@ -31,19 +33,12 @@ def stamp_link(sender, instance, **kwargs):
 
 
 def story_changed(sender, instance, **kwargs):
-    from .models import ArticlePage
-
     # Any page class's signal: videos and other stories subclass ArticlePage.
     if isinstance(instance, ArticlePage):
         stamp_published([instance.pk])
 
 
 def connect():
-    from django.db.models.signals import pre_save
-    from wagtail.signals import page_published, page_unpublished
-
-    from .models import ArticleTopic
-
     pre_save.connect(stamp_link, sender=ArticleTopic, dispatch_uid="news-topics-link")
     page_published.connect(story_changed, dispatch_uid="news-topics-published")
     page_unpublished.connect(story_changed, dispatch_uid="news-topics-unpublished")

@@ -1,26 +1,23 @@
-"""What every public page shows around its content: identity, section navigation, and the
-alternate-addresses notice.
+"""What every public page shows around its content that belongs to the publication: its
+identity (name, language, handles, logo), and the caching every piece of the chrome shares.
 
-Each piece is one small cached value so that a page costs no queries for them once warm.
-The caches are dropped by signals (see signals.py) when sections are published, unpublished,
-moved or deleted, when a Mirror changes, and when the publication or live stream settings
-are saved; the navigation also when a page is made private or public again
-(masthead/changes/receivers.py), since a private section is left out of it.
+Each piece is one small cached value so that a page costs no queries for it once warm.
+The pieces drawn from other apps live in those apps, on top of the helpers here: the
+section navigation in masthead/news/navigation.py, the "On air now" link in
+masthead/tv/on_air.py, the alternate-addresses notice in masthead/mirrors/notice.py; each
+drops its own cache when what it shows changes. The identity is dropped by signals.py.
 """
-
-import functools
 
 from django.core.cache import cache
 from wagtail.models import Site
+
+from .models import PublicationSettings
 
 # How long a piece may live even without an invalidating signal (another process may have
 # changed it, e.g. a worker on a different cache); seconds.
 CHROME_CACHE_SECONDS = 300
 
-NAV_KEY = "masthead:chrome:nav:{site_id}"
-MIRRORS_KEY = "masthead:chrome:mirrors"
 IDENTITY_KEY = "masthead:chrome:identity:{site_id}"
-LIVE_KEY = "masthead:chrome:live:{site_id}"
 
 # Primary language subtags written right to left (BCP 47 language part).
 RTL_LANGUAGES = frozenset(
@@ -38,75 +35,12 @@ def site_for(request):
     return site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
 
 
-@functools.cache
-def _live_public_sections():
-    # Built once per process and only cloned, never evaluated: resolving the restriction
-    # filter costs more than running the query. It holds no data, so it cannot go stale.
-    from masthead.news.listings import public_only, section_pages
-
-    return public_only(section_pages().live())
-
-
-def navigation(request):
-    """Top-level sections as [{"title", "url"}], in the editors' menu order."""
-    site = site_for(request)
-    if site is None:
-        return []
-    key = NAV_KEY.format(site_id=site.pk)
-    items = cache.get(key)
-    if items is None:
-        root = site.root_page
-        prefix_len = len(root.url_path) - 1
-        # The children of the root, as Wagtail's child_of() finds them, on a prebuilt query.
-        children = _live_public_sections().filter(path__startswith=root.path, depth=root.depth + 1)
-        items = [
-            {"title": title, "url": url_path[prefix_len:]}
-            for title, url_path in children.order_by("path").values_list("title", "url_path")
-        ]
-        cache.set(key, items, CHROME_CACHE_SECONDS)
-    return items
-
-
-def live_stream(request):
-    """{"title", "url"} of the live stream while it is on air, else None.
-
-    Read from the TV app's setting: every page's footer links to /live/ only while there
-    is something to watch there.
-    """
-    site = site_for(request)
-    if site is None:
-        return None
-    key = LIVE_KEY.format(site_id=site.pk)
-    item = cache.get(key)
-    if item is None:
-        from masthead.tv.models import LiveStreamSettings
-
-        live = LiveStreamSettings.for_site(site)
-        # False rather than None, so that "off air" is cached too.
-        item = {"title": live.title, "url": "/live/"} if live.on_air else False
-        cache.set(key, item, CHROME_CACHE_SECONDS)
-    return item or None
-
-
-def public_mirrors():
-    """The addresses listed in the notice: [{"address", "label"}], possibly empty."""
-    items = cache.get(MIRRORS_KEY)
-    if items is None:
-        from masthead.mirrors.models import Mirror
-
-        items = list(Mirror.objects.filter(is_public=True).values("address", "label"))
-        cache.set(MIRRORS_KEY, items, CHROME_CACHE_SECONDS)
-    return items
-
-
 def identity(request):
     """The publication's name, language, handles and logo as plain values.
 
     The settings row itself is cached with them and handed to Wagtail's per-request
     settings cache, so templates reading {{ settings.publication... }} cost no query either.
     """
-    from .models import PublicationSettings
-
     attr_name = PublicationSettings.get_cache_attr_name()
     known = getattr(request, "_masthead_identity", None)
     if known is not None:
@@ -146,18 +80,6 @@ def forget_per_site(key, *site_ids):
     cache.delete_many(
         [key.format(site_id=pk) for pk in [*site_ids, *Site.objects.values_list("pk", flat=True)]]
     )
-
-
-def forget_navigation():
-    forget_per_site(NAV_KEY)
-
-
-def forget_live_stream():
-    forget_per_site(LIVE_KEY)
-
-
-def forget_mirrors():
-    cache.delete(MIRRORS_KEY)
 
 
 def forget_identity():

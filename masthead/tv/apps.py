@@ -7,6 +7,7 @@ class TvConfig(AppConfig):
     verbose_name = "TV channel"
 
     def ready(self):
-        from . import signals
+        from . import on_air, signals
 
+        on_air.connect()
         signals.connect()

@@ -11,7 +11,7 @@ from wagtail.models import PageViewRestriction
 
 from masthead.demo.corpus import write_corpus
 from masthead.news import listings
-from masthead.news.models import ArticlePage, ArticleTopic, Topic
+from masthead.news.models import NEWS, ArticlePage, ArticleTopic, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def related_titles(story):
     topic_ids = list(
         Topic.objects.filter(tagged_stories__content_object=story).values_list("pk", flat=True)
     )
-    return [s.title for s in listings.related_stories(story.pk, topic_ids)]
+    return [s.title for s in listings.related_stories(NEWS, story.pk, topic_ids)]
 
 
 def test_publishing_stamps_and_unpublishing_clears_the_topic_links(make_story):

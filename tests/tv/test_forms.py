@@ -94,7 +94,7 @@ def ffprobe_must_not_run(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("ffprobe ran on a file over the size limit")
 
-    monkeypatch.setattr("masthead.tv.probe.run_ffprobe", fail)
+    monkeypatch.setattr("masthead.news.probe.run_ffprobe", fail)
 
 
 @override_settings(MAX_VIDEO_MB=1)
@@ -113,7 +113,7 @@ def test_a_video_over_the_limit_is_refused_before_ffprobe(
 @override_settings(MAX_VIDEO_MB=1)
 def test_a_video_of_exactly_the_limit_is_probed(section, editor, thumbnail, monkeypatch):
     probed = []
-    monkeypatch.setattr("masthead.tv.probe.run_ffprobe", lambda path: probed.append(path) or {})
+    monkeypatch.setattr("masthead.news.probe.run_ffprobe", lambda path: probed.append(path) or {})
     form = make_form(
         section, editor, form_data(thumbnail), {"video_file": upload(b"\0" * MEGABYTE)}
     )
@@ -224,7 +224,7 @@ def test_an_existing_upload_is_not_probed_again(make_video, editor, thumbnail, m
     def fail(*args, **kwargs):
         raise AssertionError("probed an unchanged file")
 
-    monkeypatch.setattr("masthead.tv.probe.run_ffprobe", fail)
+    monkeypatch.setattr("masthead.news.probe.run_ffprobe", fail)
     data = form_data(thumbnail, title=video.title, slug=video.slug, duration="2")
     form = make_form(section, editor, data, instance=video)
     assert form.is_valid(), form.errors

@@ -3,7 +3,7 @@ import subprocess
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from masthead.tv import probe
+from masthead.news import probe
 
 
 def test_probe_reads_a_real_mp4(tiny_mp4):

@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 
 from masthead.publication.paths import page_path
 
-from .. import listings
+from .. import listings, navigation
 
 register = template.Library()
 
@@ -67,3 +67,9 @@ def responsive_image(image, alt="", sizes="100vw", lead=False, css_class=""):
         format_html(' class="{}"', css_class) if css_class else "",
         extra,
     )
+
+
+@register.simple_tag(takes_context=True)
+def section_navigation(context):
+    """{% section_navigation as nav %}: the top-level sections for base.html's menu."""
+    return navigation.navigation(context.get("request"))

@@ -1,6 +1,7 @@
 from django import template
 
 from masthead.tv import media
+from masthead.tv.on_air import live_stream
 
 register = template.Library()
 
@@ -23,3 +24,9 @@ def clock(seconds):
     if hours:
         return f"{hours}:{minutes:02d}:{seconds:02d}"
     return f"{minutes}:{seconds:02d}"
+
+
+@register.simple_tag(takes_context=True)
+def on_air(context):
+    """{% on_air as live %}: the live stream's footer link while it is on air, else None."""
+    return live_stream(context.get("request"))

@@ -1,6 +1,6 @@
 """The video page's admin form: check uploads before anything is saved.
 
-An uploaded video is probed with ffprobe (tv/probe.py); its length fills in the duration
+An uploaded video is probed with ffprobe (news/probe.py); its length fills in the duration
 unless the editor typed one. A file over MAX_VIDEO_MB is refused from its size alone,
 before ffprobe reads it. Exactly one source is allowed: an uploaded file or an
 external HLS/MP4 URL. Captions must be WebVTT, the only caption format <track> plays.
