@@ -6,6 +6,12 @@ feeds, sitemaps and robots.txt name the copy's address when it is given, see
 publication/addresses.py, else the primary domain). Internal links are rewritten to
 relative ones (rewrite.py); the static files, image renditions and media the pages use
 are copied alongside.
+
+This module is the crawl: a queue of site paths, fed by the links of every page rendered.
+The other parts: render.py renders a page (and runs the worker pool of a full export),
+files.BuildFiles keeps the files of the version being built, listing_walk.py picks the
+numbered listing pages an update re-renders, and pipeline.py turns a build into a signed,
+switched-to version.
 """
 
 import contextlib
@@ -35,7 +41,7 @@ from masthead.publication.paths import (
 )
 from masthead.syndication import export as syndication
 
-from . import files, render
+from . import files, listing_walk, render
 from .render import Renderer
 from .rewrite import Rewriter, UnsafePath, split_internal, url_path_to_file
 
@@ -49,7 +55,6 @@ ROKU_FEED = "/feeds/roku.json"
 MAX_FETCHES = 2_000_000
 # Starting worker processes costs more than rendering a publish's couple of dozen pages.
 PARALLEL_MIN_BATCH = 64
-PAGE_NUMBER_RE = re.compile(r"^(?P<base>.*)/page/(?P<n>\d+)/index\.html$")
 
 
 class ExportError(Exception):
@@ -354,47 +359,12 @@ class Exporter:
     # Incremental listings --------------------------------------------------------------
 
     def walk_listing(self, base, story_files, expected_pages):
-        """Re-render a listing's numbered pages from the newest down to the first unchanged.
-
-        Numbered pages count from the oldest story, so a new story changes only the top
-        numbers; an unpublished or edited story also changes the page that lists it.
-        """
-        try:
-            base_dir = posixpath.dirname(url_path_to_file(base))
-        except (UnsafePath, UnicodeDecodeError):
-            return
-        numbers, must = set(), set()
-        for rel in self.output.entries:
-            match = PAGE_NUMBER_RE.match(rel)
-            if match and match["base"] == base_dir:
-                number = int(match["n"])
-                numbers.add(number)
-                if self.lists_story(rel, story_files):
-                    must.add(number)
-        # Numbers above the expected count exist only if the listing shrank: re-render
-        # them too, so a page that no longer exists leaves the copy.
-        top = max(max(numbers, default=0), expected_pages)
-        stopped = False
-        for number in range(top, 0, -1):
-            if stopped and number not in must:
-                continue
-            path = listing_page_path(base, number)
-            self.optional.add(path)
-            outcome = self.handle(path)
-            if outcome == "unchanged" and number <= max(numbers, default=0):
-                stopped = True
+        listing_walk.walk(base, expected_pages, story_files, self.output, self.render_listed)
         self.run_queue()
 
-    def lists_story(self, rel, story_files):
-        try:
-            data = self.output.read(rel)
-        except OSError:
-            return False
-        for story_rel in story_files:
-            href = posixpath.relpath(story_rel, posixpath.dirname(rel))
-            if quote(href, safe="/:@!$&'()*+,;=-._~").encode() in data:
-                return True
-        return False
+    def render_listed(self, path):
+        self.optional.add(path)  # a numbered page past the end is expected to be missing
+        return self.handle(path)
 
 
 @contextlib.contextmanager
