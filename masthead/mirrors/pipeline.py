@@ -301,5 +301,14 @@ def export_and_push(dest, pages, progress, only, workers, allow_shrink):
                 logger.error("mirror push to %s failed: %s", target.name, error)
                 failures.append(f"{target.name}: {error}")
     if failures:
-        raise ExportError("; ".join(failures))
+        raise ExportError("; ".join(failures) + reached(result, root, configured))
     return result
+
+
+def reached(result, root, configured):
+    """The targets that did switch, so a failure elsewhere is not read as "nothing changed"."""
+    done = [t.name for t in configured if isinstance(t, targets.LocalDirectory) and t.path == root]
+    done += sorted(result.pushed)
+    if not done:
+        return ""
+    return f" (the new version did reach {', '.join(done)}, which now serve it)"

@@ -83,13 +83,15 @@ class Report:
         out.append(self.signature_line())
         out.extend(f"pages: {problem}" for problem in self.pages)
         for name in ("missing", "changed", "extra", "redirected"):
+            if name == "extra" and not self.extra_checked:
+                # Over HTTP there is no listing to compare with: "extra: 0" would be a guess.
+                out.append("extra: not checkable over HTTP")
+                continue
             items = getattr(self, name)
             out.append(f"{name}: {len(items)}")
             out.extend(f"  {item}" for item in items[:limit])
             if len(items) > limit:
                 out.append(f"  ... and {len(items) - limit} more")
-        if not self.extra_checked:
-            out.append("extra: not checkable over HTTP")
         verdict = "OK" if self.ok else "MISMATCH"
         if self.ok and self.signature != "valid":
             verdict += " (files only: the signature was not checked)"

@@ -158,3 +158,14 @@ def test_upload_order_sends_content_before_entry_points():
     assert ordered.index("news/iraq/story/index.html") < ordered.index("news/index.html")
     assert ordered.index("news/index.html") < ordered.index("feeds/rss.xml")
     assert ordered[-1] == "index.html"
+
+
+def test_a_failed_target_says_which_targets_did_switch(site, bucket, settings, tmp_path):
+    settings.MASTHEAD_MIRROR_TARGETS = {
+        "local": {"BACKEND": "masthead.mirrors.targets.LocalDirectory", "PATH": str(tmp_path)},
+        **settings.MASTHEAD_MIRROR_TARGETS,
+    }
+    settings.MASTHEAD_MIRROR_TARGETS["bucket"]["BUCKET"] = "no-such-bucket"
+    with pytest.raises(ExportError, match="no-such-bucket.*did reach local, which now serve"):
+        run()
+    assert (tmp_path / "current" / "index.html").is_file()
