@@ -128,11 +128,8 @@ def test_the_wrong_key_and_a_missing_signature_say_what_to_check(signed_copy, ca
 
 def test_over_http_extra_files_are_reported_unchecked_not_zero(signed_copy):
     current, public = signed_copy
-    copy = serve(QuietHandler, current)
-    try:
-        report = verify(f"http://127.0.0.1:{copy.server_port}/", public_key=public)
-    finally:
-        copy.shutdown()
+    with serving(current) as copy:
+        report = verify(copy, public_key=public)
     lines = report.lines()
     assert "extra: not checkable over HTTP" in lines
     assert "extra: 0" not in lines
