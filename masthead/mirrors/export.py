@@ -29,6 +29,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import StaticFilesStorage, staticfiles_storage
 from django.core.files.storage import default_storage, storages
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from masthead.changes.affected import affected, is_private_path, private_prefixes
@@ -441,6 +442,8 @@ def seed_paths():
 
     yield "/"
     yield "/robots.txt"
+    # Linked only while on air, but a reader's bookmark of it must not break in a copy.
+    yield reverse("tv_live")
     yield MIRRORS_JSON
     yield ROKU_FEED
     yield from syndication.all_paths()

@@ -187,3 +187,10 @@ def test_a_site_without_videos_exports_without_a_roku_feed(home, make_story, des
     assert not result.errors and not result.broken
     assert (current / "index.html").is_file()
     assert not (current / "feeds/roku.json").exists()
+
+
+def test_the_live_page_is_in_the_copy_while_off_air(site, dest):
+    """No page links to /live/ while off air; a reader's bookmark of it must still work."""
+    run(dest=dest)
+    page = (dest / "current/live/index.html").read_text()
+    assert "not on air" in page.lower()
