@@ -112,3 +112,9 @@ def test_topic_page_carries_the_topic_links(client, pages):
         (link.get("type"), link.get("href")) for link in head.iterfind("link[@rel='alternate']")
     ]
     assert found[:6] == SITE + scoped("topic", "nairobi")
+
+
+def test_an_article_names_its_section_feeds_by_their_titles(pages, client):
+    html = client.get(pages["story"].url).content.decode()
+    assert ': News / Iraq (RSS)"' in html
+    assert "news / iraq" not in html

@@ -1,7 +1,7 @@
 """{% feed_links %}: autodiscovery links for the site feeds and those of the page in view.
 
-No queries: section feed URLs come from the page's own url_path, topic and author feeds
-from slugs the context already holds.
+No queries: section feed URLs come from the page's own url_path, an article's section
+titles from its breadcrumb, topic and author feeds from slugs the context already holds.
 """
 
 from django import template
@@ -47,6 +47,15 @@ def publication_name(context):
         return ""
 
 
+def section_label(context, key):
+    """An article's section path as readers see it in its breadcrumb ("News / Iraq"); the
+    slugs only where the page set no breadcrumb."""
+    crumbs = context.get("breadcrumb")
+    if crumbs:
+        return " / ".join(name for name, _path in crumbs)
+    return key.replace("/", " / ")
+
+
 @register.simple_tag(takes_context=True)
 def feed_links(context):
     publication = publication_name(context) or "Latest stories"
@@ -57,7 +66,7 @@ def feed_links(context):
     if isinstance(page, ArticlePage | SectionPage) and page.url_path:
         key = section_key(page.url_path, isinstance(page, ArticlePage))
         if key:
-            label = page.title if isinstance(page, SectionPage) else key.replace("/", " / ")
+            label = page.title if isinstance(page, SectionPage) else section_label(context, key)
             result += links("section", key, f"{publication}: {label}")
     elif isinstance(page, AuthorPage) and page.slug:
         result += links("author", page.slug, f"{publication}: {page.title}")
