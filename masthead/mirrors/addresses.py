@@ -13,9 +13,9 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import conf, manifest
-from .export import Exporter, ExportError
-from .targets import LocalDirectory, TargetError
+from . import conf
+from .export import Exporter, ExportError, failed_pages_message
+from .targets import TargetError, builds_in
 
 SITEMAP_LINE = "Sitemap: "
 SITEMAP_FILE = "sitemap.xml"
@@ -33,7 +33,7 @@ def check_public_urls(configured):
 def build_address(configured, root):
     """The address of the copy in root: its LocalDirectory target's PUBLIC_URL, if any."""
     for target in configured:
-        if isinstance(target, LocalDirectory) and target.path == root:
+        if builds_in(target, root):
             return target.public_url
     return None
 
@@ -77,7 +77,7 @@ class Copies:
         self.version = result.version
         self.files = result.files
         self.write_manifest = write_manifest
-        self.built = manifest.parse(manifest_bytes)
+        self.pages, self.public_pages = result.page_files, result.public_pages
         self.made = {address: (result.version, result.files, manifest_bytes, signature)}
         self.builds = []
 
@@ -99,17 +99,14 @@ class Copies:
         build = Path(tempfile.mkdtemp(prefix=".address-", dir=self.root))
         self.builds.append(build)
         exporter = Exporter(
-            build, self.version, self.files, previous_pages=self.built.pages, public_url=address
+            build, self.version, self.files, previous_pages=self.pages, public_url=address
         )
         exporter.readdress()
         if exporter.errors:
-            path, reason = exporter.errors[0]
             raise ExportError(
-                f"{len(exporter.errors)} files failed to render for {address or primary_base()}"
-                f" (first: {path}: {reason.strip().splitlines()[-1] if reason.strip() else '?'})"
+                f"for {address or primary_base()}: {failed_pages_message(exporter.errors)}"
             )
-        public_pages = self.built.summary.get("public_pages")
         manifest_bytes, signature = self.write_manifest(
-            build, exporter.output.entries, exporter.output.pages, public_pages
+            build, exporter.output.entries, exporter.output.pages, self.public_pages
         )
         return build, exporter.output.entries, manifest_bytes, signature

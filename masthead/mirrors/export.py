@@ -62,6 +62,20 @@ class ExportError(Exception):
     """An export stopped; the message says why and that the live version is unchanged."""
 
 
+def failed_pages_message(errors, shown=20):
+    """A copy missing pages is not switched to: say which failed and why."""
+    lines = [
+        f"  {path}: {reason.strip().splitlines()[-1] if reason.strip() else '?'}"
+        for path, reason in errors[:shown]
+    ]
+    more = f"\n  ... and {len(errors) - shown} more" if len(errors) > shown else ""
+    return (
+        f"{len(errors)} pages failed to render; the current version is unchanged:\n"
+        + "\n".join(lines)
+        + more
+    )
+
+
 def names_its_address(rel):
     """Files whose absolute URLs name the address the copy is read at (all else is relative)."""
     if rel.endswith(".html"):

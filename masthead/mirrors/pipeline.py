@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from . import addresses, conf, files, manifest, status, targets
-from .export import Exporter, ExportError, utcnow
+from .export import Exporter, ExportError, failed_pages_message, utcnow
 from .versions import VersionError, VersionStore
 
 logger = logging.getLogger("masthead.mirrors")
@@ -28,6 +28,8 @@ class ExportResult:
     errors: list = field(default_factory=list)
     pushed: dict = field(default_factory=dict)
     signed: bool = False
+    page_files: set = field(default_factory=set)  # the manifest's pages
+    public_pages: int | None = None  # the public pages the site had, as the manifest says
 
     def summary(self):
         line = (
@@ -123,6 +125,8 @@ def build_version(root, pages=None, progress=False, workers=1, allow_shrink=Fals
             broken=exporter.broken,
             errors=exporter.errors,
             signed=signature is not None,
+            page_files=exporter.output.pages,
+            public_pages=public_now,
         ),
         manifest_bytes,
         signature,
@@ -157,20 +161,6 @@ def refuse_shrink(before, page_files, allowed, expected=1.0):
         + (" beyond the public pages taken down" if expected < 1.0 else "")
         + "; the current version is unchanged. If the pages were taken down on purpose, "
         "run `masthead mirror export --allow-shrink`."
-    )
-
-
-def failed_pages_message(errors, shown=20):
-    """A copy missing pages is not switched to: say which failed and why."""
-    lines = [
-        f"  {path}: {reason.strip().splitlines()[-1] if reason.strip() else '?'}"
-        for path, reason in errors[:shown]
-    ]
-    more = f"\n  ... and {len(errors) - shown} more" if len(errors) > shown else ""
-    return (
-        f"{len(errors)} pages failed to render; the current version is unchanged:\n"
-        + "\n".join(lines)
-        + more
     )
 
 
@@ -293,7 +283,7 @@ def export_and_push(dest, pages, progress, only, workers, allow_shrink):
     copies = addresses.Copies(root, result, manifest_bytes, signature, address, write_manifest)
     with copies:
         for target in configured:
-            if isinstance(target, targets.LocalDirectory) and target.path == root:
+            if targets.builds_in(target, root):
                 continue
             try:
                 result.pushed[target.name] = target.push(*copies.for_target(target))
@@ -307,7 +297,7 @@ def export_and_push(dest, pages, progress, only, workers, allow_shrink):
 
 def reached(result, root, configured):
     """The targets that did switch, so a failure elsewhere is not read as "nothing changed"."""
-    done = [t.name for t in configured if isinstance(t, targets.LocalDirectory) and t.path == root]
+    done = [target.name for target in configured if targets.builds_in(target, root)]
     done += sorted(result.pushed)
     if not done:
         return ""

@@ -224,6 +224,11 @@ def configured():
     return result
 
 
+def builds_in(target, root):
+    """True for the target whose directory the version is built in (nothing to push)."""
+    return isinstance(target, LocalDirectory) and target.path == root
+
+
 def primary_local_root():
     """The local version store exports are built in, or None when nothing is configured."""
     targets = configured()
